@@ -1,0 +1,116 @@
+"""The Python API the CLI and the HTTP API are thin layers over."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from .errors import IngestError, NormalizeError, StorylineError
+from .ingest.normalize import normalize
+from .ingest.readers import read_inputs
+from .model import Article
+from .settings import DEFAULT, Settings
+from .store import Store, open_store
+
+logger = logging.getLogger(__name__)
+
+OUTCOMES = ("stored", "unchanged", "revised", "rejected")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestEvent:
+    """What happened to one input record."""
+
+    origin: str
+    outcome: str  # one of OUTCOMES
+    article_id: str | None = None
+    message: str | None = None
+
+
+@dataclass(slots=True)
+class IngestReport:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
+    rejected: list[IngestEvent] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+    @property
+    def read(self) -> int:
+        return sum(self.counts.values())
+
+    def add(self, event: IngestEvent) -> None:
+        self.counts[event.outcome] += 1
+        if event.outcome == "rejected":
+            self.rejected.append(event)
+        elif event.article_id:
+            self.article_ids.append(event.article_id)
+
+
+def iter_ingest(
+    store: Store,
+    paths: Sequence[str],
+    *,
+    settings: Settings = DEFAULT,
+    date: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[IngestEvent]:
+    """Read, normalise and store every record under ``paths``, one event per record.
+
+    A bad record becomes a ``rejected`` event and the batch goes on; each stored
+    article is its own transaction, so an interruption loses at most one.
+    """
+    settings.validate()
+    for item in read_inputs(paths, settings=settings, date=date, stdin=stdin):
+        if isinstance(item, IngestError):
+            yield IngestEvent(origin=_origin_of(item), outcome="rejected", message=str(item))
+            continue
+        try:
+            article = normalize(item, settings=settings)
+        except NormalizeError as exc:
+            yield IngestEvent(origin=item.origin, outcome="rejected", message=str(exc))
+            continue
+        outcome = store.add_article(item, article)
+        yield IngestEvent(origin=item.origin, outcome=outcome, article_id=article.id)
+
+
+def ingest(
+    paths: Sequence[str],
+    *,
+    db: str = DEFAULT.db,
+    settings: Settings = DEFAULT,
+    date: str | None = None,
+    stdin: BinaryIO | None = None,
+    on_event: Callable[[IngestEvent], None] | None = None,
+) -> IngestReport:
+    """Ingest ``paths`` into the database ``db`` and return counts per outcome."""
+    report = IngestReport()
+    with open_store(db) as store:
+        for event in iter_ingest(store, paths, settings=settings, date=date, stdin=stdin):
+            report.add(event)
+            if on_event is not None:
+                on_event(event)
+    return report
+
+
+def get_article(article_id: str, *, db: str = DEFAULT.db) -> Article:
+    with open_store(db) as store:
+        return store.get_article(article_id)
+
+
+def _origin_of(error: IngestError) -> str:
+    # Coded messages start "E0xx <origin>: reason"; keep the origin for the summary.
+    text = str(error)
+    head, _, _ = text.partition(": ")
+    return head.split(" ", 1)[1] if " " in head else text
+
+
+__all__ = [
+    "OUTCOMES",
+    "IngestEvent",
+    "IngestReport",
+    "StorylineError",
+    "get_article",
+    "ingest",
+    "iter_ingest",
+]
