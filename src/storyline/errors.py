@@ -47,10 +47,14 @@ E011 = "E011 {path}#{record}: WARC record unreadable ({reason})"
 E012 = "E012 {path}: feed has no entries ({reason})"
 E013 = "E013 {path}#{record}: record is not a JSON object"
 E014 = "E014 {path}: cannot read ({reason})"
+E015 = "E015 {path}: not a JSON document ({reason})"
+E016 = "E016 {path}#{record}: record is over the {limit}-byte limit (settings.max_file_bytes)"
 
 # E1xx: normalising
 E101 = "E101 {origin}: article text is empty after cleaning"
 E102 = "E102 {origin}: cannot parse date {value!r} ({reason})"
+E103 = "E103 {origin}: normalisation stage failed: {reason}"
+E104 = "E104 {origin}: record has no decoded text and its bytes are not UTF-8 ({reason})"
 
 # E2xx: storage
 E201 = "E201 cannot open database {url} ({reason})"
@@ -59,6 +63,17 @@ E203 = "E203 migration {number} ({name}) failed: {reason}"
 E204 = "E204 no article with id {id!r}"
 E205 = "E205 PostgreSQL support needs psycopg: pip install 'psycopg[binary]'"
 E206 = "E206 no story with id {id!r}"
+E207 = "E207 order must be one of {choices}, not {value!r}"
+E208 = "E208 article {id!r} has no revision {revision} (stored revisions: {known})"
+E209 = "E209 no raw input with hash {hash!r}"
+E210 = "E210 article {id!r}: cannot store {field} as JSON ({reason})"
+E211 = (
+    "E211 annotations for article {id!r} were computed on other content than its stored revision "
+    "{revision}; run the NLP stages on the stored article"
+)
+E212 = "E212 database {url}: {statement} failed ({reason})"
+E213 = "E213 the schema option applies to PostgreSQL URLs only, not {url}"
+E214 = "E214 migration function {name!r} at position {number} must be named m{number:03d}_<description>"
 
 # E3xx: options and CLI
 E301 = "E301 --format must be one of {choices}, not {value!r}"
@@ -71,3 +86,5 @@ E401 = "E401 no spaCy English pipeline installed: pip install en-core-web-sm-vbs
 E402 = "E402 stage {name!r} on article {article}: {reason}"
 E403 = "E403 stage {name!r} returned {type}, expected an Article"
 E404 = "E404 stage {name!r} needs {missing}, which no earlier stage assigns"
+E440 = "E440 alias table data is malformed ({reason}); expected {{'links': ..., 'full_names': ...}}"
+E441 = "E441 span {start}:{end} is outside article {article} (text length {length})"

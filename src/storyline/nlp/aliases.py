@@ -1,0 +1,203 @@
+"""Surface forms → canonical names: a small built-in table, and one that grows across articles.
+
+Within one article :mod:`storyline.nlp.canonical` links short forms to the longest full
+name. Across articles the rule is "the same canonical name means the same entity";
+:class:`AliasTable` remembers which surface forms each canonical name was written as and
+maps a later bare short form ("Putin") onto the one full name it was learned for
+("Vladimir Putin"). It is conservative: two different full names are never merged, and a
+short form seen with two different full names stays unmerged for good.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import E440, OptionError
+from ..model import Article
+
+# Abbreviations and common names of countries and organisations, each mapped to the one
+# canonical name used everywhere (keys are `surface_key` forms).
+BUILTIN_ALIASES: dict[str, str] = {
+    **dict.fromkeys(["us", "usa", "united states", "united states of america", "america"], "United States"),
+    **dict.fromkeys(["uk", "britain", "great britain", "united kingdom"], "United Kingdom"),
+    **dict.fromkeys(["un", "united nations"], "United Nations"),
+    **dict.fromkeys(["eu", "european union"], "European Union"),
+    **dict.fromkeys(["nato", "north atlantic treaty organization"], "NATO"),
+    **dict.fromkeys(["uae", "united arab emirates"], "United Arab Emirates"),
+    **dict.fromkeys(["ussr", "soviet union"], "Soviet Union"),
+    **dict.fromkeys(["prc", "people's republic of china"], "China"),
+    **dict.fromkeys(["who", "world health organization"], "World Health Organization"),
+    **dict.fromkeys(["imf", "international monetary fund"], "International Monetary Fund"),
+    **dict.fromkeys(["fbi", "federal bureau of investigation"], "FBI"),
+    **dict.fromkeys(["cia", "central intelligence agency"], "CIA"),
+}
+
+# Acronyms naming whoever holds a role, resolved per article (never to a fixed person):
+# acronym → (role key, place key of the role).
+ROLE_ACRONYMS: dict[str, tuple[str, str]] = {
+    "flotus": ("first lady", "united states"),
+    "potus": ("president", "united states"),
+    "vpotus": ("vice president", "united states"),
+    "scotus": ("justice", "united states"),
+}
+
+PERSON = "PERSON"
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+
+
+def words(text: str) -> frozenset[str]:
+    """A word set written as one string (keeps long vocabularies readable)."""
+    return frozenset(text.split())
+
+
+def surface_key(surface: str) -> str:
+    """Lookup form of a name: case-folded, dots and possessive dropped, one space, no leading "the"."""
+    text = _SPACES.sub(" ", surface.strip())
+    text = _POSSESSIVE.sub("", text)
+    text = _LEADING_THE.sub("", text)
+    return text.replace(".", "").casefold().strip()
+
+
+def builtin_canonical(surface: str) -> str | None:
+    return BUILTIN_ALIASES.get(surface_key(surface))
+
+
+def family(label: str) -> str:
+    """People and everything else are kept apart: "Ford" the person is not Ford the company."""
+    return PERSON if label == PERSON else "NAME"
+
+
+def name_tokens(name: str) -> list[str]:
+    return surface_key(name).split()
+
+
+@dataclass(slots=True)
+class AliasTable:
+    """Maps surface forms to canonical names across articles; grows with ``update``.
+
+    ``links`` holds surface key → canonical names it was written for (per label family);
+    ``full_names`` the multi-word canonical names per family, from which bare first or
+    last names are resolved when exactly one full name fits.
+    """
+
+    links: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    full_names: dict[str, set[str]] = field(default_factory=dict)
+    # Organisation/place core name ("apple" for "Apple Inc.") → canonical spellings → times seen.
+    spellings: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def update(self, article: Article) -> None:
+        """Learn every (surface, canonical) pair of the article's named entities."""
+        for entity in article.entities:
+            if entity.canonical:
+                self.add(entity.text, entity.canonical, entity.label)
+
+    def add(self, surface: str, canonical: str, label: str) -> None:
+        group = family(label)
+        links = self.links.setdefault(group, {})
+        links.setdefault(surface_key(canonical), set()).add(canonical)
+        if surface_key(surface) != surface_key(canonical) and len(name_tokens(surface)) > 0:
+            links.setdefault(surface_key(surface), set()).add(canonical)
+        if len(name_tokens(canonical)) > 1:
+            self.full_names.setdefault(group, set()).add(canonical)
+        if group != PERSON:
+            seen = self.spellings.setdefault(org_core(canonical), {})
+            seen[canonical] = seen.get(canonical, 0) + 1
+
+    def canonical(self, surface: str, label: str) -> str:
+        """The canonical name for ``surface``; the surface itself (tidied) when nothing fits for sure."""
+        builtin = builtin_canonical(surface)
+        if builtin is not None and label != PERSON:
+            return builtin
+        group = family(label)
+        key = surface_key(surface)
+        # Names learned for this surface other than itself ("GM" → "General Motors").
+        known = {n for n in self.links.get(group, {}).get(key, set()) if surface_key(n) != key}
+        if group == PERSON:
+            resolved = self._resolve_person(key, known)
+        else:
+            resolved = self._resolve_name(surface, known)
+        return resolved if resolved is not None else tidy_name(surface)
+
+    def _resolve_person(self, key: str, known: set[str]) -> str | None:
+        if len(known) > 1:
+            return None  # written for two different people: ambiguous, never merged
+        if known:
+            return known.pop()
+        return self._short_form(key, PERSON)
+
+    def _resolve_name(self, surface: str, known: set[str]) -> str | None:
+        """Organisations and places: one spelling per core name ("Apple", "Apple Inc." → the commoner)."""
+        cores = {org_core(n) for n in known}
+        if len(cores) > 1:
+            return None
+        core = cores.pop() if cores else org_core(surface)
+        seen = self.spellings.get(core)
+        if not seen:
+            return None
+        return max(seen, key=lambda name: (seen[name], len(name), name))
+
+    def _short_form(self, key: str, group: str) -> str | None:
+        if len(key.split()) != 1:
+            return None
+        fits = {name for name in self.full_names.get(group, ()) if is_short_form(key, name)}
+        return fits.pop() if len(fits) == 1 else None
+
+    def resolve(self, article: Article) -> Article:
+        """Rewrite the article's entity canonicals to the table's (call ``update`` on others first)."""
+        for entity in article.entities:
+            entity.canonical = self.canonical(entity.canonical or entity.text, entity.label)
+        return article
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "links": {g: {k: sorted(v) for k, v in sorted(m.items())} for g, m in sorted(self.links.items())},
+            "full_names": {g: sorted(v) for g, v in sorted(self.full_names.items())},
+            "spellings": {k: dict(sorted(v.items())) for k, v in sorted(self.spellings.items())},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AliasTable:
+        try:
+            links = {g: {k: set(v) for k, v in m.items()} for g, m in data["links"].items()}
+            full = {g: set(v) for g, v in data["full_names"].items()}
+            spellings = {k: {n: int(c) for n, c in v.items()} for k, v in data.get("spellings", {}).items()}
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise OptionError(E440.format(reason=exc)) from exc
+        return cls(links=links, full_names=full, spellings=spellings)
+
+
+LEGAL_SUFFIXES = words("inc corp corporation co company ltd llc plc group holdings sa ag nv spa gmbh")
+
+
+def org_core(name: str) -> str:
+    """The name without trailing legal-form words: "Fiat Group SpA" → "fiat", "Apple Inc." → "apple"."""
+    tokens = name_tokens(name)
+    while len(tokens) > 1 and tokens[-1].strip(",") in LEGAL_SUFFIXES:
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def is_short_form(key: str, full_name: str) -> bool:
+    """``key`` is the first or the last word of a multi-word name."""
+    tokens = name_tokens(full_name)
+    return len(tokens) > 1 and key in (tokens[0], tokens[-1])
+
+
+def tidy_name(surface: str) -> str:
+    """Display form: one space, no possessive, no leading "the"."""
+    text = _SPACES.sub(" ", surface.strip())
+    text = _POSSESSIVE.sub("", text)
+    return _LEADING_THE.sub("", text).strip() or surface.strip()
+
+
+def learn_all(articles: Iterable[Article]) -> AliasTable:
+    """A table learned from many articles (convenience for batch use and evaluation)."""
+    table = AliasTable()
+    for article in articles:
+        table.update(article)
+    return table

@@ -1,0 +1,61 @@
+"""SQLite backend: one file, WAL journal, foreign keys on, waits for a busy writer."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import ClassVar
+
+from ..errors import E201, StoreError
+from .base import Connection
+
+# Milliseconds a writer waits for another process's write lock before giving up.
+BUSY_TIMEOUT_MS = 30_000
+PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA foreign_keys = ON",
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    # Safe with WAL: a killed process loses nothing committed; only a power cut may lose the last commits.
+    "PRAGMA synchronous = NORMAL",
+)
+
+
+class SQLiteConnection(Connection):
+    name = "sqlite"
+    types: ClassVar[dict[str, str]] = {"BLOB": "BLOB", "JSON": "TEXT", "FLOAT": "REAL"}
+    errors = (sqlite3.Error,)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        # IMMEDIATE takes the write lock at once, so read-then-write needs no further locking.
+        self.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.execute("COMMIT")
+        except BaseException:
+            if self.raw.in_transaction:
+                self.raw.rollback()
+            raise
+
+    def close(self) -> None:
+        if self.raw.in_transaction:
+            self.raw.rollback()
+        self.raw.close()
+
+
+def connect(path: str) -> SQLiteConnection:
+    """Open (creating if needed) the SQLite database at ``path``; E201 if it cannot be used."""
+    path = os.path.expanduser(path)
+    try:
+        raw = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(E201.format(url=path, reason=exc)) from exc
+    try:
+        for pragma in PRAGMAS:
+            raw.execute(pragma)
+    except sqlite3.Error as exc:
+        raw.close()
+        raise StoreError(E201.format(url=path, reason=exc)) from exc
+    return SQLiteConnection(raw, url=path)
