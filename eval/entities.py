@@ -95,7 +95,15 @@ def syntactic_types(doc: MeantimeDoc, root: Path) -> dict[str, str]:
 def gold_spans(doc: MeantimeDoc, root: Path) -> list[Span]:
     syntax = syntactic_types(doc, root)
     return [
-        Span(doc.doc_id, e.start, e.end, e.type, syntax.get(e.m_id, ""), e.instance, surface=doc.text[e.start : e.end])
+        Span(
+            doc.doc_id,
+            e.start,
+            e.end,
+            e.type,
+            syntax.get(e.m_id, ""),
+            e.instance,
+            surface=doc.text[e.start : e.end],
+        )
         for e in doc.entities
         if e.type != "UNK"
     ]
@@ -109,7 +117,9 @@ def predict_bare(doc_id: str, parsed: Any) -> list[Span]:
     for m in mentions_from_doc(parsed):
         if m.label in LABEL_TO_TYPE:
             surface = parsed.text[m.start : m.end]
-            spans.append(Span(doc_id, m.start, m.end, LABEL_TO_TYPE[m.label], cluster=surface, surface=surface))
+            spans.append(
+                Span(doc_id, m.start, m.end, LABEL_TO_TYPE[m.label], cluster=surface, surface=surface)
+            )
     return spans
 
 
@@ -119,7 +129,9 @@ def predict_ours(articles: list[Article], table: AliasTable) -> list[Span]:
         for e in article.entities:
             if e.label in LABEL_TO_TYPE:
                 cluster = table.canonical(e.canonical or e.text, e.label)
-                span = Span(article.id, e.start, e.end, LABEL_TO_TYPE[e.label], cluster=cluster, surface=e.text)
+                span = Span(
+                    article.id, e.start, e.end, LABEL_TO_TYPE[e.label], cluster=cluster, surface=e.text
+                )
                 span.named = not _resolved_non_name(e.text)
                 spans.append(span)
     return spans
@@ -144,7 +156,9 @@ def match(pred: list[Span], gold: list[Span], *, lenient: bool) -> list[tuple[Sp
             overlap = min(p.end, g.end) - max(p.start, g.start)
             exact = (p.start, p.end) == (g.start, g.end)
             if exact or (lenient and overlap > 0):
-                candidates.append((exact, overlap, -abs(g.end - g.start - p.end + p.start), id(p), id(g), p, g))
+                candidates.append(
+                    (exact, overlap, -abs(g.end - g.start - p.end + p.start), id(p), id(g), p, g)
+                )
     candidates.sort(key=lambda c: c[:3], reverse=True)
     used_p: set[int] = set()
     used_g: set[int] = set()
@@ -320,7 +334,9 @@ def pinned(report: dict[str, Any]) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=None, help="MEANTIME folder (default ../shared/data/meantime)")
+    parser.add_argument(
+        "--root", type=Path, default=None, help="MEANTIME folder (default ../shared/data/meantime)"
+    )
     parser.add_argument("--pin", action="store_true", help="write the main scores to eval/baselines.json")
     args = parser.parse_args(argv)
     report = run(args.root)

@@ -217,7 +217,8 @@ def evaluate(root: Path, *, peers: bool = True) -> list[SystemScore]:
 
 
 def format_table(results: list[SystemScore]) -> str:
-    header = f"{'system':<26} {'F1':>15} {'precision':>9} {'recall':>7} {'accuracy':>8} {'empty':>5} {'seconds':>7}"
+    columns = ("F1", 15), ("precision", 9), ("recall", 7), ("accuracy", 8), ("empty", 5), ("seconds", 7)
+    header = f"{'system':<26} " + " ".join(f"{name:>{width}}" for name, width in columns)
     lines = [header, "-" * len(header)]
     for s in results:
         seconds = f"{s.seconds:7.1f}" if s.seconds is not None else f"{'':>7}"
@@ -242,7 +243,9 @@ def baseline_values(score: SystemScore) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, help="benchmark folder (default: ../shared/data/article-extraction)")
+    parser.add_argument(
+        "--data", type=Path, help="benchmark folder (default: ../shared/data/article-extraction)"
+    )
     parser.add_argument("--json", type=Path, help="write all scores (and per-document F1) to this file")
     parser.add_argument("--no-peers", action="store_true", help="skip the stored peer outputs")
     parser.add_argument("--pin", action="store_true", help="pin storyline's scores in eval/baselines.json")

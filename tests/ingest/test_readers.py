@@ -416,6 +416,18 @@ def test_empty_binary_and_missing_inputs(tmp_path: Path) -> None:
     assert all(str(tmp_path / name) in str(item) for name, item in zip(names, items, strict=True))
 
 
+def test_known_binary_formats_are_named_e010(tmp_path: Path) -> None:
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj")
+    (tmp_path / "pages.zip").write_bytes(b"PK\x03\x04\x14\x00\x00\x00")
+    items = read(tmp_path / "pages.zip", tmp_path / "report.pdf")
+    assert codes(items) == ["E010", "E010"] and "PDF document" in str(items[1])
+
+
+def test_a_single_path_string_is_one_path(seeds_dir: Path) -> None:
+    assert len(list(read_inputs(str(seeds_dir)))) == 2  # type: ignore[arg-type]
+    assert len(list(read_inputs(seeds_dir / "000_f539d11b3f0b5ae4.txt"))) == 1  # type: ignore[arg-type]
+
+
 def test_file_over_the_size_limit_is_e008_before_reading(tmp_path: Path) -> None:
     (tmp_path / "big.txt").write_text("word " * 100)
     items = read(tmp_path / "big.txt", settings=replace(DEFAULT, max_file_bytes=100))

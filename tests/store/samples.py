@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from storyline.model import (
     Article,
     Claim,
@@ -43,7 +45,7 @@ def make_article(number: int, *, body: str = BODY, published: str | None = "2026
     )
 
 
-def annotations_for(text: str) -> dict[str, list]:
+def annotations_for(text: str) -> dict[str, Any]:
     """One annotation of each kind, located by searching ``text`` so offsets stay exact."""
 
     def span(needle: str) -> tuple[int, int]:

@@ -1,4 +1,4 @@
-"""A process killed with SIGKILL mid-ingest loses at most the article in flight; a rerun completes the rest."""
+"""SIGKILL mid-ingest loses at most the article in flight; a rerun completes the rest."""
 
 from __future__ import annotations
 

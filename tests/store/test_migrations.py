@@ -160,7 +160,8 @@ def test_database_driver_errors_become_e212(tmp_path: Path) -> None:
             store.connection.execute("SELECT * FROM nowhere")
         with pytest.raises(StoreError, match="E212"):  # foreign keys are enforced
             store.connection.execute(
-                "INSERT INTO entities (article_id, seq, \"start\", \"end\", label, data) VALUES (?, 0, 0, 1, 'X', '{}')",
+                'INSERT INTO entities (article_id, seq, "start", "end", label, data) '
+                "VALUES (?, 0, 0, 1, 'X', '{}')",
                 ("no-such-article",),
             )
     assert isinstance(store.connection.raw, sqlite3.Connection)

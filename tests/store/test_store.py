@@ -43,7 +43,9 @@ def test_same_content_again_is_unchanged_and_writes_nothing(store: Store) -> Non
     store.add_article(make_raw(article), article)
     before = store.revisions(article.id)
     other_bytes = RawDocument(origin="elsewhere.txt", data=b"same article, other file", format="txt")
-    assert store.add_article(other_bytes, make_article(1)) == "unchanged"
+    again = make_article(1)
+    assert store.add_article(other_bytes, again) == "unchanged"
+    assert (again.revision, again.raw_hash) == (1, article.raw_hash)
     assert store.revisions(article.id) == before
     assert table_count(store, "raw_inputs") == 1
     with pytest.raises(StoreError, match="E209"):
@@ -226,20 +228,19 @@ def database_bytes(store: Store, location: Location) -> int:
         page_count = store.connection.execute("PRAGMA page_count").fetchone()[0]
         return int(page_count * store.connection.execute("PRAGMA page_size").fetchone()[0])
     row = store.connection.execute(
-        "SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+        "SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'"
     ).fetchone()
     return int(row[0])
 
 
 def test_failed_write_batch_rolls_back_and_the_store_stays_usable(store: Store) -> None:
     article = make_article(1)
-    with pytest.raises(StoreError, match="E212"), store.connection.transaction():
-        with store.connection.batch():
-            store.connection.execute(
-                "INSERT INTO raw_inputs (hash, origin, format, size, stored_at, data) VALUES (?, ?, ?, ?, ?, ?)",
-                ("h", "o", "txt", 1, "now", b"x"),
-            )
-            store.connection.execute("INSERT INTO nowhere (x) VALUES (?)", (1,))
+    with pytest.raises(StoreError, match="E212"), store.connection.transaction(), store.connection.batch():
+        store.connection.execute(
+            "INSERT INTO raw_inputs (hash, origin, format, size, stored_at, data) VALUES (?, ?, ?, ?, ?, ?)",
+            ("h", "o", "txt", 1, "now", b"x"),
+        )
+        store.connection.execute("INSERT INTO nowhere (x) VALUES (?)", (1,))
     assert table_count(store, "raw_inputs") == 0
     assert store.add_article(make_raw(article), article) == "stored"

@@ -353,7 +353,8 @@ def extract_html(data: bytes, *, origin: str, url: str | None = None) -> RawDocu
     # Without trafilatura's metadata pass (a third of its time); _fill_gaps runs only the parts needed.
     extracted = trafilatura.bare_extraction(tree, url=url, **EXTRACT_OPTIONS)
     _fill_gaps(page, tree, url=url)
-    text = drop_headline(_main_text(extracted, page), titles=(page.headline, page.title))
+    titles = (page.headline, page.title, trafilatura_metadata.extract_title(tree))
+    text = drop_headline(_main_text(extracted, page), titles=titles)
     if not has_prose(text):
         raise IngestError(E005.format(path=origin))
     return _raw_document(data, origin=origin, url=url, text=text, page=page)
@@ -429,10 +430,11 @@ def _is_sentence(chunk: str) -> bool:
 def _raw_document(data: bytes, *, origin: str, url: str | None, text: str, page: PageMetadata) -> RawDocument:
     published, date_metadata = published_fields(page.published, source=page.date_source)
     canonical = page.url or url
+    hostname = urlsplit(canonical).hostname if canonical else None
     metadata: dict[str, Any] = {
         **date_metadata,
         "fetched_url": url,
-        "hostname": urlsplit(canonical).hostname if canonical else None,
+        "hostname": hostname,
         "description": page.description,
         "section": page.section,
         "modified": page.modified,
@@ -446,7 +448,8 @@ def _raw_document(data: bytes, *, origin: str, url: str | None, text: str, page:
         title=page.title,
         published=published,
         url=canonical,
-        source=page.site_name,
+        # No declared site name: the host names the outlet ("www.example.com" → "example.com").
+        source=page.site_name or (hostname.removeprefix("www.") if hostname else None),
         authors=page.authors,
         metadata={key: value for key, value in metadata.items() if value is not None},
     )

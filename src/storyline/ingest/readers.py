@@ -25,12 +25,20 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import BinaryIO, cast
 
-from ..errors import E001, E004, E008, E009, E014, E015, E302, IngestError, OptionError
+from ..errors import E001, E004, E008, E009, E010, E014, E015, E302, IngestError, OptionError
 from ..model import RawDocument
 from ..settings import DEFAULT, Settings
 from .dates import is_iso_day
 from .decode import decode_text
-from .formats import GZIP_MAGIC, SNIFF_BYTES, STREAMING_FORMATS, extension_format, sniff, strip_gz
+from .formats import (
+    GZIP_MAGIC,
+    SNIFF_BYTES,
+    STREAMING_FORMATS,
+    extension_format,
+    sniff,
+    strip_gz,
+    unsupported_format,
+)
 from .jsonl import json_document_records, read_jsonl
 from .streams import DECOMPRESSION_ERRORS, read_head, read_head_until_damage, rejoin
 from .textfile import read_plain_text, read_sample
@@ -70,7 +78,9 @@ def read_inputs(
     if date is not None and date != "mtime" and not is_iso_day(date):
         raise OptionError(E302.format(value=date))
     settings.validate()
-    return _read_all(paths, settings=settings, date=date, stdin=stdin)
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]  # one path given alone, not a sequence of one-letter paths
+    return _read_all([os.fspath(path) for path in paths], settings=settings, date=date, stdin=stdin)
 
 
 def _read_all(
@@ -175,6 +185,10 @@ def _empty_or_damaged(stream: BinaryIO, source: Source) -> IngestError:
 def _dispatch(
     stream: BinaryIO, head: bytes, source: Source, *, name: str, compressed: bool
 ) -> Iterator[Item]:
+    unsupported = unsupported_format(head)
+    if unsupported:
+        yield IngestError(E010.format(path=source.origin, reason=unsupported))
+        return
     fmt = sniff(head, name=name)
     if fmt in STREAMING_FORMATS:
         yield from _read_streaming(stream, fmt, source, compressed=compressed)

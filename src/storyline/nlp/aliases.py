@@ -117,10 +117,7 @@ class AliasTable:
         key = surface_key(surface)
         # Names learned for this surface other than itself ("GM" → "General Motors").
         known = {n for n in self.links.get(group, {}).get(key, set()) if surface_key(n) != key}
-        if group == PERSON:
-            resolved = self._resolve_person(key, known)
-        else:
-            resolved = self._resolve_name(surface, known)
+        resolved = self._resolve_person(key, known) if group == PERSON else self._resolve_name(surface, known)
         return resolved if resolved is not None else tidy_name(surface)
 
     def _resolve_person(self, key: str, known: set[str]) -> str | None:

@@ -24,7 +24,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .aliases import ROLE_ACRONYMS, builtin_canonical, name_tokens, surface_key, tidy_name, words
+from .aliases import (
+    LEGAL_SUFFIXES,
+    ROLE_ACRONYMS,
+    builtin_canonical,
+    name_tokens,
+    surface_key,
+    tidy_name,
+    words,
+)
 from .ner_repair import ATTRIBUTION_LEMMAS, Mention
 
 if TYPE_CHECKING:
@@ -166,7 +174,16 @@ def _shouting(name: str) -> bool:
 def link_builtin_aliases(mentions: list[Mention]) -> None:
     for mention in mentions:
         if mention.label not in ("PERSON", "NORP") and mention.canonical:
-            mention.canonical = builtin_canonical(mention.canonical) or mention.canonical
+            mention.canonical = builtin_canonical(mention.canonical) or _expand_place_prefix(
+                mention.canonical
+            )
+
+
+def _expand_place_prefix(name: str) -> str:
+    """ "U.S. Air Force" and "US Air Force" are both "United States Air Force"."""
+    first, _, rest = name.partition(" ")
+    place = builtin_canonical(first) if rest else None
+    return f"{place} {rest}" if place else name
 
 
 def link_coordinated_first_names(mentions: list[Mention], text: str) -> None:
@@ -230,14 +247,15 @@ def link_organisation_short_forms(mentions: list[Mention]) -> None:
 def _is_short_org(short: str, long: str) -> bool:
     short_words, long_words = name_tokens(short), name_tokens(long)
     if len(short_words) == 1 and short.replace(".", "").isupper() and len(long_words) > 1:
-        initials = "".join(w[0] for w in long_words if w not in _ACRONYM_SKIP)
+        initials = "".join(w[0] for w in long_words if w not in _ACRONYM_SKIP and w not in LEGAL_SUFFIXES)
         return len(initials) > 1 and initials == short_words[0]
-    prefix = long_words[: len(short_words)] == short_words
-    return (
-        prefix
-        and len(long_words) > len(short_words)
-        and set(long_words[len(short_words) :]) <= _CORPORATE_WORDS
-    )
+    extra = len(long_words) - len(short_words)
+    if extra <= 0:
+        return False
+    suffixed = long_words[: len(short_words)] == short_words and set(long_words[-extra:]) <= _CORPORATE_WORDS
+    # "Air Force" in an article that also says "United States Air Force".
+    placed = long_words[extra:] == short_words and builtin_canonical(" ".join(long_words[:extra])) is not None
+    return suffixed or placed
 
 
 # --- roles -----------------------------------------------------------------------------------------

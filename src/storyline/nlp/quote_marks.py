@@ -173,7 +173,9 @@ def _first_non_space(text: str, start: int, end: int) -> int:
     return start
 
 
-def _make(text: str, open_at: int, close_end: int, *, single: bool = False, closed: bool = True) -> MarkedQuote:
+def _make(
+    text: str, open_at: int, close_end: int, *, single: bool = False, closed: bool = True
+) -> MarkedQuote:
     start = _first_non_space(text, open_at + 1, close_end)
     content_end = close_end - 1 if closed else close_end
     end = _trim_end(text, start, content_end)

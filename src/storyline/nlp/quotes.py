@@ -120,7 +120,11 @@ def _inherit(directs: list[_Direct], text: str) -> None:
         previous = directs[index - 1] if index else None
         if previous is not None and previous.paragraph == direct.paragraph and previous.who is not None:
             direct.who = previous.who
-        elif previous is not None and previous.paragraph < direct.paragraph and _opens_paragraph(text, direct.mark):
+        elif (
+            previous is not None
+            and previous.paragraph < direct.paragraph
+            and _opens_paragraph(text, direct.mark)
+        ):
             direct.inherited = _name_of(previous)
 
 
@@ -135,7 +139,11 @@ def _opens_paragraph(text: str, mark: MarkedQuote) -> bool:
 
 def _speech_like(text: str, mark: MarkedQuote) -> bool:
     content = text[mark.start : mark.end]
-    return len(content.split()) >= MIN_UNATTRIBUTED_WORDS and content[:1].isupper() and _opens_sentence(text, mark)
+    return (
+        len(content.split()) >= MIN_UNATTRIBUTED_WORDS
+        and content[:1].isupper()
+        and _opens_sentence(text, mark)
+    )
 
 
 def _opens_sentence(text: str, mark: MarkedQuote) -> bool:
@@ -148,7 +156,9 @@ def _direct_kind(text: str, direct: _Direct) -> str:
         return "question"
     if direct.who is not None and direct.who.cue_lemma in ASK_VERBS:
         return "question"
-    sentences = [s for s in re.split(r"(?<=[.?!])\s+", text[direct.mark.start : direct.mark.end].strip()) if s]
+    sentences = [
+        s for s in re.split(r"(?<=[.?!])\s+", text[direct.mark.start : direct.mark.end].strip()) if s
+    ]
     return "question" if sentences and all(s.rstrip("\"”’'").endswith("?") for s in sentences) else "direct"
 
 

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 CONTENT_DEPS = ("ccomp",)
+# Words left dangling at the end of a content span that was cut before a nested report.
+CUT_POS = ("CCONJ", "SCONJ", "ADP")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ def _from_verb(verb: Token) -> Reported | None:
     bounds = _content(verb, lemma)
     if bounds is None:
         return None
-    first, last = bounds
+    first, last = _before_nested_speech(*bounds)
     if first.i <= who.speaker_head <= last.i:
         return None  # the "speaker" sits inside the content: a misparse, not an attribution
     question = lemma in ASK_VERBS
@@ -91,10 +93,25 @@ def _content(verb: Token, lemma: str) -> tuple[Token, Token] | None:
     return None
 
 
+def _before_nested_speech(first: Token, last: Token) -> tuple[Token, Token]:
+    """End the content before a later reporting clause inside it ("…, stating that …", "… and
+    hours after Seoul said …"): that clause is a report of its own."""
+    root = first.doc[first.i : last.i + 1].root
+    for token in first.doc[root.i + 1 : last.i + 1]:
+        if is_speech_verb(token) and token.head.i != token.i:
+            cut = token.left_edge.i - 1
+            while cut > root.i and (first.doc[cut].is_punct or first.doc[cut].pos_ in CUT_POS):
+                cut -= 1
+            return first, first.doc[max(cut, root.i)]
+    return first, last
+
+
 def _question_clause(token: Token, lemma: str) -> bool:
-    """"asked Melania Trump if Putin had …" is parsed as an adverbial clause."""
-    return lemma in ASK_VERBS and token.dep_ == "advcl" and any(
-        child.dep_ == "mark" and child.lower_ in ("if", "whether") for child in token.children
+    """ "asked Melania Trump if Putin had …" is parsed as an adverbial clause."""
+    return (
+        lemma in ASK_VERBS
+        and token.dep_ == "advcl"
+        and any(child.dep_ == "mark" and child.lower_ in ("if", "whether") for child in token.children)
     )
 
 
@@ -119,11 +136,16 @@ def _from_according(token: Token) -> Reported | None:
     if token.i > clause.left_edge.i:
         first, last = clause.left_edge, token.nbor(-1)
     else:
-        first, last = phrase_end.nbor(1) if phrase_end.i + 1 < len(token.doc) else phrase_end, clause.right_edge
+        first, last = (
+            phrase_end.nbor(1) if phrase_end.i + 1 < len(token.doc) else phrase_end,
+            clause.right_edge,
+        )
     if first.i > last.i:
         return None
     start, end = speaker_phrase(source)
-    who = Attribution(start, end, source.i, token.idx, token.nbor(1).idx + len(token.nbor(1).text), "according to")
+    who = Attribution(
+        start, end, source.i, token.idx, token.nbor(1).idx + len(token.nbor(1).text), "according to"
+    )
     content_start, content_end = _trim(first, last, keep_mark=False)
     return Reported(content_start, content_end, "indirect", who)
 

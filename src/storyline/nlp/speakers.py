@@ -40,7 +40,9 @@ ADJACENT_TOKENS = 6
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP_GROUP", "FAC"})
 
 
-def attribute_direct(doc: Doc, quote: MarkedQuote, inside_quotes: list[tuple[int, int]]) -> Attribution | None:
+def attribute_direct(
+    doc: Doc, quote: MarkedQuote, inside_quotes: list[tuple[int, int]]
+) -> Attribution | None:
     """The cue and speaker of a direct quote, or None when nothing in its sentence attributes it."""
     span = tokens_in(doc, quote.start, quote.end)
     if span is None or not len(span):
@@ -111,7 +113,7 @@ def _has_entity(article: Article, start: int, end: int) -> bool:
 
 
 def _reporter_before(doc: Doc, pronoun: Token) -> str | None:
-    """"One reporter asked …. He asked, “…”": a pronoun whose previous sentence's subject is a reporter."""
+    """ "One reporter asked …. He asked, “…”": a pronoun whose previous sentence's subject is a reporter."""
     sentence = pronoun.sent
     if sentence.start == 0:
         return None

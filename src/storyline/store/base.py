@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from string import Template
 from types import TracebackType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import E204, E207, E208, E209, E210, E211, E212, OptionError, StoreError
@@ -152,6 +152,14 @@ ORDERS = {
 }
 
 
+class Latest(NamedTuple):
+    """What add_article needs to know of an article's stored revision."""
+
+    revision: int
+    content_hash: str
+    raw_hash: str | None
+
+
 class Store:
     """Articles, their revisions, raw inputs and annotations in one database.
 
@@ -192,16 +200,16 @@ class Store:
         written) or ``"revised"`` (same id, new content: a new revision, the old one
         kept). Sets ``article.raw_hash`` and ``article.revision`` to the stored values.
         """
-        article.raw_hash = hashlib.sha256(raw.data).hexdigest()
-        content = article.content_hash
         # Checked before taking the write lock so re-ingesting writes nothing at all.
-        latest = self._latest(article.id)
-        if latest is not None and latest[1] == content:
-            article.revision = latest[0]
+        if _same_content(article, self._latest(article.id)):
             return "unchanged"
+        article.raw_hash = hashlib.sha256(raw.data).hexdigest()
         with self.connection.transaction():
             self.connection.lock(article.id)
-            return self._write_article(raw, article, self._latest(article.id))
+            latest = self._latest(article.id)
+            if _same_content(article, latest):  # stored meanwhile by another writer
+                return "unchanged"
+            return self._write_article(raw, article, latest)
 
     def save_annotations(self, article: Article) -> None:
         """Replace every stored annotation of ``article`` with its current ones, atomically."""
@@ -210,25 +218,22 @@ class Store:
             latest = self._latest(article.id)
             if latest is None:
                 raise StoreError(E204.format(id=article.id))
-            if latest[1] != article.content_hash:
-                raise StoreError(E211.format(id=article.id, revision=latest[0]))
+            if latest.content_hash != article.content_hash:
+                raise StoreError(E211.format(id=article.id, revision=latest.revision))
             rows = self._annotation_rows(article)
             with self.connection.batch():
                 self._write_annotations(article.id, rows, existing=True)
 
-    def _write_article(self, raw: RawDocument, article: Article, latest: tuple[int, str] | None) -> str:
-        if latest is not None and latest[1] == article.content_hash:  # stored meanwhile by another writer
-            article.revision = latest[0]
-            return "unchanged"
+    def _write_article(self, raw: RawDocument, article: Article, latest: Latest | None) -> str:
         stored_at = _now()
-        article.revision = 1 if latest is None else latest[0] + 1
+        article.revision = 1 if latest is None else latest.revision + 1
         # Everything is serialised before the first write, so a bad field writes nothing.
         data = _article_json(article)
         row = self._article_row(article, data, stored_at)
         revision_row = self._revision_row(article, data, stored_at)
         annotation_rows = self._annotation_rows(article)
         if latest is not None:
-            self._archive_annotations(article.id, latest[0])
+            self._archive_annotations(article.id, latest.revision)
         with self.connection.batch():
             raw_row = (article.raw_hash, raw.origin, raw.format, len(raw.data), stored_at, raw.data)
             self.connection.execute(INSERT_RAW, raw_row)
@@ -333,11 +338,11 @@ class Store:
             raise StoreError(E209.format(hash=raw_hash))
         return bytes(row[0])
 
-    def _latest(self, article_id: str) -> tuple[int, str] | None:
+    def _latest(self, article_id: str) -> Latest | None:
         row = self.connection.execute(
-            "SELECT revision, content_hash FROM articles WHERE id = ?", (article_id,)
+            "SELECT revision, content_hash, raw_hash FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
-        return None if row is None else (int(row[0]), str(row[1]))
+        return None if row is None else Latest(int(row[0]), str(row[1]), row[2])
 
     def _page(self, keys: tuple[str, ...], after: tuple[Any, ...] | None) -> list[Any]:
         columns = ", ".join(keys)
@@ -379,6 +384,14 @@ class Store:
             for article_id, data in rows:
                 loaded[article_id][table.name].append(self.connection.from_json(data))
         return loaded
+
+
+def _same_content(article: Article, latest: Latest | None) -> bool:
+    """True when ``latest`` holds ``article``'s content; then point ``article`` at the stored revision."""
+    if latest is None or latest.content_hash != article.content_hash:
+        return False
+    article.revision, article.raw_hash = latest.revision, latest.raw_hash
+    return True
 
 
 def _article_json(article: Article) -> dict[str, Any]:
