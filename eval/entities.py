@@ -287,7 +287,7 @@ def system_report(pred: list[Span], gold: list[Span]) -> dict[str, Any]:
 def resolved_accuracy(pairs: list[tuple[Span, Span]]) -> dict[str, float]:
     """Pronouns and role nouns the stage resolved: share whose name is the one our named mentions
     of the same gold instance (same document) mostly carry."""
-    names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    names: dict[tuple[str, str | None], Counter[str]] = defaultdict(Counter)
     for p, g in pairs:
         if p.named and g.instance and p.cluster:
             names[(p.doc, g.instance)][p.cluster] += 1

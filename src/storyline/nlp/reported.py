@@ -64,7 +64,7 @@ def _from_verb(verb: Token) -> Reported | None:
     bounds = _content(verb, lemma)
     if bounds is None:
         return None
-    first, last = _before_nested_speech(*bounds)
+    first, last = _before_comment(*_before_nested_speech(*bounds))
     if first.i <= who.speaker_head <= last.i:
         return None  # the "speaker" sits inside the content: a misparse, not an attribution
     question = lemma in ASK_VERBS
@@ -103,6 +103,15 @@ def _before_nested_speech(first: Token, last: Token) -> tuple[Token, Token]:
             while cut > root.i and (first.doc[cut].is_punct or first.doc[cut].pos_ in CUT_POS):
                 cut -= 1
             return first, first.doc[max(cut, root.i)]
+    return first, last
+
+
+def _before_comment(first: Token, last: Token) -> tuple[Token, Token]:
+    """End the content before a non-restrictive relative clause (", which …"): the writer's aside."""
+    for token in first.doc[first.i : last.i + 1]:
+        start = token.left_edge.i
+        if token.dep_ == "relcl" and start - 1 > first.i and token.doc[start - 1].text == ",":
+            return first, token.doc[start - 2]
     return first, last
 
 

@@ -51,6 +51,7 @@ SUBJECT_DEPS = ("nsubj", "csubj")
 # Right-hand children that belong to a speaker phrase ("Russian and Ukrainian officials").
 SPEAKER_RIGHT_DEPS = ("compound", "flat", "cc", "conj", "nummod")
 PRONOUNS = _words("he she they it i we you him her them")
+RELATIVE_PRONOUNS = _words("that which who")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,8 @@ def subject_of(verb: Token) -> Token | None:
     of the verb it hangs from ("denied X, saying ..." → the subject of "denied")."""
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
-            return child
+            # "a report … that said …": the relative pronoun stands for the noun it modifies
+            return verb.head if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else child
     for child in verb.children:
         if child.dep_ == "agent":
             return next((grand for grand in child.children if grand.dep_ == "pobj"), None)
@@ -110,7 +112,7 @@ def speaker_phrase(head: Token) -> tuple[int, int]:
     left = head.left_edge
     right = head
     for child in head.rights:
-        if child.dep_ in SPEAKER_RIGHT_DEPS:
+        if child.dep_ in SPEAKER_RIGHT_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
             right = _last_word(child.right_edge, child)
     while left.i < head.i and (left.is_punct or left.is_space or "\n" in head.doc[left.i : head.i].text):
         left = left.nbor(1)

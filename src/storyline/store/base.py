@@ -37,7 +37,6 @@ PAGE_SIZE = 200
 class Connection:
     """A DB-API connection plus the few things its SQL dialect does differently."""
 
-    name: ClassVar[str] = "?"
     # Column types substituted into migration DDL ($BLOB, $JSON, $FLOAT).
     types: ClassVar[dict[str, str]] = {}
     # The driver's exception base classes, turned into StoreError E212.
@@ -115,7 +114,7 @@ class AnnotationTable:
         names = ["article_id", "seq", '"start"', '"end"', *(c for c, _ in self.columns), "data"]
         return f"INSERT INTO {self.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
 
-    def row(self, article_id: str, seq: int, annotation: Any, payload: Any) -> tuple[Any, ...]:
+    def row(self, article_id: str, seq: int, annotation: Any, payload: Any) -> Row:
         fields = tuple(getattr(annotation, attr) for _, attr in self.columns)
         return (article_id, seq, annotation.start, annotation.end, *fields, payload)
 
@@ -246,13 +245,13 @@ class Store:
             self._write_annotations(article.id, annotation_rows, existing=latest is not None)
         return "stored" if latest is None else "revised"
 
-    def _article_row(self, article: Article, data: dict[str, Any], stored_at: str) -> tuple[Any, ...]:
+    def _article_row(self, article: Article, data: dict[str, Any], stored_at: str) -> Row:
         rest = {k: v for k, v in data.items() if k not in ARTICLE_COLUMNS}
         scalars = tuple(data[c] for c in ARTICLE_COLUMNS)
         extra = (article.content_hash, article.word_count, article.raw_hash, stored_at)
         return (*scalars, *extra, self._json(article.id, rest))
 
-    def _revision_row(self, article: Article, data: dict[str, Any], stored_at: str) -> tuple[Any, ...]:
+    def _revision_row(self, article: Article, data: dict[str, Any], stored_at: str) -> Row:
         payload = self._json(article.id, data)
         return (article.id, article.revision, article.content_hash, article.raw_hash, stored_at, payload)
 
@@ -272,18 +271,16 @@ class Store:
 
     def _annotation_rows(self, article: Article) -> list[list[Row]]:
         """Insert rows per annotation table, in ``ANNOTATION_TABLES`` order."""
-        return [
-            [table.row(article.id, seq, a, self._annotation_json(article.id, table, seq, a)) for seq, a in
-             enumerate(getattr(article, table.name))]
-            for table in ANNOTATION_TABLES
-        ]  # fmt: skip
+        return [self._table_rows(article, table) for table in ANNOTATION_TABLES]
 
-    def _annotation_json(self, article_id: str, table: AnnotationTable, seq: int, annotation: Any) -> Any:
-        return self._json(article_id, _fields(annotation), where=f"{table.name}[{seq}]")
+    def _table_rows(self, article: Article, table: AnnotationTable) -> list[Row]:
+        rows = []
+        for seq, annotation in enumerate(getattr(article, table.name)):
+            payload = self._json(article.id, _fields(annotation), where=f"{table.name}[{seq}]")
+            rows.append(table.row(article.id, seq, annotation, payload))
+        return rows
 
-    def _write_annotations(
-        self, article_id: str, rows: list[list[tuple[Any, ...]]], *, existing: bool
-    ) -> None:
+    def _write_annotations(self, article_id: str, rows: list[list[Row]], *, existing: bool) -> None:
         for table, table_rows in zip(ANNOTATION_TABLES, rows, strict=True):
             if existing:
                 self.connection.execute(f"DELETE FROM {table.name} WHERE article_id = ?", (article_id,))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -22,7 +21,6 @@ CONNECT_TIMEOUT = 10
 
 
 class PostgresConnection(Connection):
-    name = "postgresql"
     types: ClassVar[dict[str, str]] = {"BLOB": "BYTEA", "JSON": "JSONB", "FLOAT": "DOUBLE PRECISION"}
     errors = (psycopg.Error,) if psycopg is not None else ()
 
@@ -54,8 +52,9 @@ class PostgresConnection(Connection):
 
 @functools.lru_cache(maxsize=512)
 def _adapt(sql: str) -> str:
-    # Shared SQL never holds a literal '?' or '%', so this swap is exact.
-    return re.sub(r"\?", "%s", sql)
+    # psycopg's placeholder is %s, so a literal % (LIKE 'x%') must be doubled.
+    # Shared SQL never holds a literal '?' (pass such values as parameters).
+    return sql.replace("%", "%%").replace("?", "%s")
 
 
 def connect(url: str, *, schema: str | None = None) -> PostgresConnection:

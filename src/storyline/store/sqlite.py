@@ -23,7 +23,6 @@ PRAGMAS = (
 
 
 class SQLiteConnection(Connection):
-    name = "sqlite"
     types: ClassVar[dict[str, str]] = {"BLOB": "BLOB", "JSON": "TEXT", "FLOAT": "REAL"}
     errors = (sqlite3.Error,)
 
