@@ -73,7 +73,9 @@ Predictor = Callable[[list[GoldDoc]], dict[str, list[Span]]]
 # --- gold -----------------------------------------------------------------------------------------
 
 
-def load_gold(*, gold_dir: Path = GOLD_DIR, allsides: Path = ALLSIDES, splits: Iterable[str] | None = None) -> list[GoldDoc]:
+def load_gold(
+    *, gold_dir: Path = GOLD_DIR, allsides: Path = ALLSIDES, splits: Iterable[str] | None = None
+) -> list[GoldDoc]:
     """The annotated documents (optionally only some splits: dev, heldout, seed)."""
     wanted = set(splits) if splits is not None else None
     records = []
@@ -116,7 +118,7 @@ def _gold_doc(path: Path, record: dict[str, Any], texts: dict[str, str]) -> Gold
 def _gold_span(quote: dict[str, Any]) -> Span:
     speaker_span = tuple(quote["speaker_span"]) if quote["speaker_span"] else None
     cue = tuple(quote["cue"]) if quote["cue"] else None
-    return Span(quote["start"], quote["end"], quote["kind"], quote["speaker"], speaker_span, cue)  # type: ignore[arg-type]
+    return Span(quote["start"], quote["end"], quote["kind"], quote["speaker"], speaker_span, cue)
 
 
 # --- predictions ----------------------------------------------------------------------------------
@@ -162,9 +164,7 @@ def overlap_ratio(text: str, one: Span, other: Span) -> float:
 
 def match(text: str, gold: Sequence[Span], pred: Sequence[Span]) -> list[tuple[int, int]]:
     """Greedy one-to-one pairs (gold index, pred index) with overlap ≥ OVERLAP, best first."""
-    pairs = [
-        (overlap_ratio(text, g, p), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred)
-    ]
+    pairs = [(overlap_ratio(text, g, p), gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred)]
     used_gold: set[int] = set()
     used_pred: set[int] = set()
     out = []
@@ -241,7 +241,9 @@ class Tally:
             counts[1] += len(kind_pred)
             counts[2] += len(match(text, kind_gold, kind_pred))
 
-    def _speaker_spans(self, text: str, gold: list[Span], pred: list[Span], pairs: list[tuple[int, int]]) -> None:
+    def _speaker_spans(
+        self, text: str, gold: list[Span], pred: list[Span], pairs: list[tuple[int, int]]
+    ) -> None:
         paired_gold = {gi: pi for gi, pi in pairs}
         for gi, g in enumerate(gold):
             gold_tokens = _tokens(text, g.speaker_span)
@@ -261,7 +263,9 @@ class Tally:
         for name, value in (("speaker_acc", self.speaker), ("cue_acc", self.cue), ("kind_acc", self.kind)):
             out[name] = round(value / self.matched, 4) if self.matched else 0.0
         out["speaker_span_f1"] = _f1(self.span_tp, self.span_tp + self.span_fp, self.span_tp + self.span_fn)
-        out["by_kind"] = {k: _prf("overlap", c[2], c[1], c[0]) | {"gold": c[0]} for k, c in self.by_kind.items()}
+        out["by_kind"] = {
+            k: _prf("overlap", c[2], c[1], c[0]) | {"gold": c[0]} for k, c in self.by_kind.items()
+        }
         return out
 
 
@@ -309,8 +313,14 @@ def details(doc: GoldDoc, pred: list[Span]) -> dict[str, Any]:
             for gi, pi in pairs
             if not speaker_right(text, doc.quotes[gi], pred[pi])
         ],
-        "missed": [f"{g.kind}: {text[g.start : g.end][:70]}" for i, g in enumerate(doc.quotes) if i not in matched_gold],
-        "spurious": [f"{p.kind}: {text[p.start : p.end][:70]}" for i, p in enumerate(pred) if i not in matched_pred],
+        "missed": [
+            f"{g.kind}: {text[g.start : g.end][:70]}"
+            for i, g in enumerate(doc.quotes)
+            if i not in matched_gold
+        ],
+        "spurious": [
+            f"{p.kind}: {text[p.start : p.end][:70]}" for i, p in enumerate(pred) if i not in matched_pred
+        ],
     }
 
 

@@ -35,7 +35,10 @@ def run(docs: list[GoldDoc]) -> dict[str, Any]:
     return {
         "seconds": {"ours": round(ours_seconds, 3), "textacy": round(theirs_seconds, 3)},
         "all_quotes": {"ours": _score(docs, ours), "textacy": _score(docs, theirs)},
-        "direct_only": {"ours": _score(docs, ours, kind="direct"), "textacy": _score(docs, theirs, kind="direct")},
+        "direct_only": {
+            "ours": _score(docs, ours, kind="direct"),
+            "textacy": _score(docs, theirs, kind="direct"),
+        },
         "textacy_refused": sorted(a.id for a in articles if a.metadata.get("textacy_refused")),
         "per_article": [_compare(doc, ours[doc.id], theirs[doc.id]) for doc in docs],
     }
@@ -87,7 +90,9 @@ def _token_span(tokens: list[Any]) -> tuple[int, int] | None:
     return first.idx, last.idx + len(last.text)
 
 
-def _score(docs: list[GoldDoc], predictions: dict[str, list[Span]], *, kind: str | None = None) -> dict[str, Any]:
+def _score(
+    docs: list[GoldDoc], predictions: dict[str, list[Span]], *, kind: str | None = None
+) -> dict[str, Any]:
     tally = Tally()
     for doc in docs:
         gold = [q for q in doc.quotes if kind is None or q.kind == kind]
@@ -115,7 +120,9 @@ def _missed(doc: GoldDoc, gold: list[Span], pred: list[Span]) -> list[str]:
     from eval.quotes import match
 
     found = {gi for gi, _ in match(doc.text, gold, pred)}
-    return [doc.text[slice(*trimmed(doc.text, g.start, g.end))][:50] for i, g in enumerate(gold) if i not in found]
+    return [
+        doc.text[slice(*trimmed(doc.text, g.start, g.end))][:50] for i, g in enumerate(gold) if i not in found
+    ]
 
 
 def _winner(ours: dict[str, float], theirs: dict[str, float]) -> str:

@@ -115,3 +115,19 @@ def test_stdin_is_read_with_dash(db: str, seeds_dir: Path) -> None:
 def test_every_command_has_help(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0 and "--db" in result.output
+
+
+def test_annotate_then_show_and_export_carry_the_facts(db: str, seeds_dir: Path) -> None:
+    run("ingest", str(seeds_dir), "--db", db)
+    first = run("annotate", "--db", db)
+    assert first.exit_code == 0 and "annotated 2, failed 0" in first.output
+    assert "annotated 0" in run("annotate", "--db", db).output  # nothing left to do
+    shown = run("show", "--all", "--db", db).output
+    assert "Melania Trump" in shown and "2025-08" in shown
+    document = json.loads(run("export", "--db", db).output)
+    wire = next(a for a in document["articles"] if a["wire"] == "Reuters")
+    told = next(q for q in wire["quotes"] if q["cue"] == "told")
+    assert told["speaker"] == "Melania Trump" and told["speaker_text"] == "she"
+    assert {"last August": "2025-08"}.items() <= {t["text"]: t["value"] for t in wire["timexes"]}.items()
+    for item in wire["entities"] + wire["quotes"] + wire["quantities"] + wire["timexes"] + wire["claims"]:
+        assert wire["text"][item["start"] : item["end"]] == item["text"]

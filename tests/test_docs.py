@@ -11,7 +11,9 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding=
 
 
 def test_readme_starts_with_the_two_commands() -> None:
-    commands = [line for line in README.split("```")[1].splitlines() if line.strip() and not line.startswith("bash")]
+    commands = [
+        line for line in README.split("```")[1].splitlines() if line.strip() and not line.startswith("bash")
+    ]
     assert [c.split("#")[0].strip() for c in commands] == ["make demo", "make test"]
 
 

@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from .errors import IngestError, NormalizeError, StorylineError
+from .errors import IngestError, NormalizeError, StageError, StorylineError
 from .ingest.normalize import normalize
 from .ingest.readers import read_inputs
 from .model import Article
+from .nlp.run import annotate
 from .settings import DEFAULT, Settings
 from .store import Store, open_store
 
@@ -93,6 +94,50 @@ def ingest(
     return report
 
 
+@dataclass(frozen=True, slots=True)
+class AnnotateEvent:
+    """One article annotated (``error`` None) or skipped because a stage failed on it."""
+
+    article_id: str
+    error: str | None = None
+
+
+def pipeline_signature(settings: Settings = DEFAULT) -> str:
+    """The stage names that annotations were computed with, stored beside them."""
+    return "+".join(settings.nlp)
+
+
+def iter_annotate(
+    store: Store,
+    *,
+    ids: Sequence[str] | None = None,
+    redo: bool = False,
+    settings: Settings = DEFAULT,
+    processes: int = 1,
+) -> Iterator[AnnotateEvent]:
+    """Run the NLP stages over stored articles and store their annotations.
+
+    By default only articles not yet annotated by the current pipeline; ``ids``
+    picks articles, ``redo`` annotates them again regardless.
+    """
+    signature = pipeline_signature(settings)
+    if ids is None:
+        ids = [a.id for a in store.iter_articles()] if redo else store.unannotated_ids(signature)
+    articles = (store.get_article(article_id) for article_id in ids)
+    for article_id, result in zip(
+        ids, annotate(articles, settings=settings, processes=processes), strict=True
+    ):
+        if isinstance(result, StageError):
+            yield AnnotateEvent(article_id, error=str(result))
+            continue
+        store.save_annotations(result, pipeline=signature)
+        yield AnnotateEvent(article_id)
+
+
+def count_unannotated(store: Store, *, settings: Settings = DEFAULT) -> int:
+    return len(store.unannotated_ids(pipeline_signature(settings)))
+
+
 def get_article(article_id: str, *, db: str = DEFAULT.db) -> Article:
     with open_store(db) as store:
         return store.get_article(article_id)
@@ -107,10 +152,13 @@ def _origin_of(error: IngestError) -> str:
 
 __all__ = [
     "OUTCOMES",
+    "AnnotateEvent",
     "IngestEvent",
     "IngestReport",
     "StorylineError",
     "get_article",
     "ingest",
+    "iter_annotate",
     "iter_ingest",
+    "pipeline_signature",
 ]

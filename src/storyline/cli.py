@@ -26,6 +26,7 @@ def _console(*, stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     return Console(stderr=stderr, highlight=False, width=None if stream.isatty() else PIPE_WIDTH)
 
+
 db_option = click.option(
     "--db",
     default=DEFAULT.db,
@@ -56,6 +57,35 @@ def ingest(paths: Sequence[str], db: str, date: str | None, quiet: bool) -> None
             progress.update(task, advance=1, description=event.origin[-40:])
     _print_summary(report)
     if report.rejected:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+@db_option
+@click.option("--redo", is_flag=True, help="Annotate again even if already done by this pipeline.")
+@click.option(
+    "--processes", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes."
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, only the summary.")
+def annotate(ids: Sequence[str], db: str, redo: bool, processes: int, quiet: bool) -> None:
+    """Find entities, quotes, quantities, time expressions and claims in stored articles.
+
+    Without IDS: every article not yet annotated by the current pipeline.
+    """
+    done = failed = 0
+    with _guard(), open_store(db) as store, _progress(quiet) as progress:
+        total = len(ids) if ids else None if redo else api.count_unannotated(store)
+        task = progress.add_task("annotating", total=total)
+        for event in api.iter_annotate(store, ids=ids or None, redo=redo, processes=processes):
+            if event.error:
+                failed += 1
+                _console(stderr=True).print(f"[red]failed[/red] {event.error}")
+            else:
+                done += 1
+            progress.update(task, advance=1)
+    _console(stderr=True).print(f"annotated {done}, failed {failed}")
+    if failed:
         sys.exit(1)
 
 
@@ -96,7 +126,9 @@ def show(ids: Sequence[str], show_all: bool, db: str) -> None:
 @main.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File (default stdout).")
+@click.option(
+    "-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File (default stdout)."
+)
 def export(db: str, fmt: str, output: click.utils.LazyFile) -> None:
     """Export everything stored, following the storyline/1 export contract."""
     with _guard(), open_store(db) as store:

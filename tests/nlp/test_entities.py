@@ -209,6 +209,15 @@ def test_alias_table_merges_short_forms_across_articles() -> None:
     assert entity_at(later, "Putin").canonical == "Vladimir Putin"
 
 
+def test_alias_table_learns_names_not_pronouns_or_roles() -> None:
+    table = AliasTable()
+    table.update(build("U.S. first lady Melania Trump spoke. The first lady said she was glad. FLOTUS left."))
+    assert table.canonical("she", "PERSON") == "she"
+    assert table.canonical("The first lady", "PERSON") == "first lady"
+    assert table.canonical("FLOTUS", "PERSON") == "FLOTUS"
+    assert table.canonical("Melania", "PERSON") == "Melania Trump"
+
+
 def test_alias_table_never_merges_two_full_names() -> None:
     table = AliasTable()
     table.update(build("Donald Trump spoke. Melania Trump listened."))

@@ -20,6 +20,7 @@ from storyline.model import (
     Timex,
 )
 from storyline.store import Store, base
+from storyline.store.migrations import MIGRATIONS
 from tests.store.conftest import Location
 from tests.store.samples import BODY, annotations_for, make_article, make_raw
 
@@ -212,7 +213,7 @@ def test_annotation_tables_answer_queries_across_articles(store: Store) -> None:
 
 
 def test_schema_version_is_the_last_migration(store: Store) -> None:
-    assert store.schema_version() == 1
+    assert store.schema_version() == len(MIGRATIONS)
 
 
 def test_insert_speed_of_1000_small_articles(location: Location, record_property) -> None:
@@ -258,3 +259,17 @@ def test_every_article_field_has_a_place_in_the_store() -> None:
     """A field added to Article but not to the export form would be silently dropped on storing."""
     stored = set(EXPORT_FIELDS) | set(ANNOTATION_TYPES) | {"raw_hash"}
     assert set(ARTICLE_FIELDS) <= stored, f"not stored: {sorted(set(ARTICLE_FIELDS) - stored)}"
+
+
+def test_annotation_marker_lists_what_is_left_and_resets_on_revision(store: Store) -> None:
+    first, second = make_article(1), make_article(2)
+    for article in (first, second):
+        store.add_article(make_raw(article), article)
+    assert set(store.unannotated_ids("p1")) == {first.id, second.id}
+    store.save_annotations(first, pipeline="p1")
+    assert store.unannotated_ids("p1") == [second.id]
+    assert set(store.unannotated_ids("p2")) == {first.id, second.id}
+    revised = make_article(1)
+    revised.text += " A new closing line."
+    assert store.add_article(make_raw(revised), revised) == "revised"
+    assert first.id in store.unannotated_ids("p1")

@@ -93,7 +93,7 @@ class AliasTable:
     def update(self, article: Article) -> None:
         """Learn every (surface, canonical) pair of the article's named entities."""
         for entity in article.entities:
-            if entity.canonical:
+            if entity.canonical and is_name(entity.text):
                 self.add(entity.text, entity.canonical, entity.label)
 
     def add(self, surface: str, canonical: str, label: str) -> None:
@@ -178,6 +178,16 @@ def org_core(name: str) -> str:
     while len(tokens) > 1 and tokens[-1].strip(",") in LEGAL_SUFFIXES:
         tokens.pop()
     return " ".join(tokens)
+
+
+_NOT_NAMES = re.compile(r"(?i:the|a|an)\s|[^A-Z]")
+PRONOUNS = words("he she him her his hers it its they them their i we you")
+
+
+def is_name(surface: str) -> bool:
+    """A written name, not a pronoun or role noun the entities stage resolved ("she", "The First Lady")."""
+    key = surface_key(surface)
+    return not _NOT_NAMES.match(surface) and key not in PRONOUNS and key not in ROLE_ACRONYMS
 
 
 def is_short_form(key: str, full_name: str) -> bool:

@@ -393,10 +393,16 @@ def attribution_subject_pronouns(doc: Doc) -> Iterable[tuple[int, int, str]]:
 
 
 def antecedent(
-    offset: int, gender: str | None, persons: list[Mention], people: dict[str, Person], doc: Doc
+    offset: int,
+    gender: str | None,
+    persons: list[Mention],
+    people: dict[str, Person],
+    doc: Doc,
+    *,
+    sentences: SentenceIndex | None = None,
 ) -> str | None:
     """The subject of this or the previous two sentences, or the one gender-compatible person there."""
-    sentences = SentenceIndex(doc)
+    sentences = sentences or SentenceIndex(doc)
     here = sentences.of(offset)
     for back in range(3):
         pool = [m for m in persons if m.start < offset and sentences.of(m.start) == here - back]
@@ -452,9 +458,11 @@ def _is_subject(mention: Mention, doc: Doc) -> bool:
 def pronoun_mentions(mentions: list[Mention], people: dict[str, Person], doc: Doc) -> list[Mention]:
     """Subject pronouns of attribution verbs resolved to a person, as PERSON mentions."""
     persons = sorted((m for m in mentions if m.label == "PERSON" and m.canonical), key=lambda m: m.start)
+    pronouns = list(attribution_subject_pronouns(doc))
+    sentences = SentenceIndex(doc) if pronouns else None  # listing a Doc's sentences is not cheap
     found = []
-    for start, end, gender in attribution_subject_pronouns(doc):
-        name = antecedent(start, gender, persons, people, doc)
+    for start, end, gender in pronouns:
+        name = antecedent(start, gender, persons, people, doc, sentences=sentences)
         if name is not None:
             found.append(Mention(start, end, "PERSON", canonical=name))
             person = people.get(name)

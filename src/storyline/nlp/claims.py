@@ -294,6 +294,9 @@ def _name(context: _Context, token: Token, *, speaker: str | None, reported: boo
     if entity is not None:
         name = entity.canonical or entity.text
         return _with_possessor(context, token, name, entity)
+    named = _named_apposition(context.article.entities, token)
+    if named is not None:
+        return named  # "her husband, President Donald Trump": the name says who it is
     lower = token.lower_
     if lower in FIRST_PERSON and speaker:
         return speaker
@@ -303,6 +306,14 @@ def _name(context: _Context, token: Token, *, speaker: str | None, reported: boo
     if counted is not None:
         return counted
     return _with_possessor(context, token, _noun_phrase(token), None)
+
+
+def _named_apposition(entities: list[Entity], token: Token) -> str | None:
+    for child in token.children:
+        entity = _entity_at(entities, child.idx) if child.dep_ == "appos" else None
+        if entity is not None:
+            return entity.canonical or entity.text
+    return None
 
 
 def _with_possessor(context: _Context, token: Token, name: str, entity: Entity | None) -> str:

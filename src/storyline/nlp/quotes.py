@@ -24,8 +24,8 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from ..model import Article, Quote
@@ -129,8 +129,8 @@ def _inside_marks(offset: int, marks: list[MarkedQuote]) -> bool:
     return any(m.outer_start <= offset < m.outer_end for m in marks)
 
 
-def _paragraph_index(text: str):
-    breaks = [i for i, char in enumerate(text) if char == "\n"]
+def _paragraph_index(text: str) -> Callable[[int], int]:
+    breaks = [m.start() for m in re.finditer(r"\n+", text)]  # a blank line is one break, not two
 
     def paragraph(offset: int) -> int:
         return bisect.bisect_left(breaks, offset)

@@ -27,6 +27,7 @@ from .speech import (
     Attribution,
     according_to,
     attribution,
+    infinitive,
     is_speech_verb,
     speaker_phrase,
 )
@@ -81,9 +82,9 @@ def _content(verb: Token, lemma: str) -> tuple[Token, Token] | None:
         if clause is not None:
             return clause.left_edge, clause.right_edge
     if lemma in TO_VERBS:
-        infinitive = next((c for c in children if c.dep_ == "xcomp" and _has_to(c)), None)
-        if infinitive is not None:
-            return infinitive.left_edge, infinitive.right_edge
+        to_clause = next((c for c in children if c.dep_ == "xcomp" and infinitive(c)), None)
+        if to_clause is not None:
+            return to_clause.left_edge, to_clause.right_edge
     if lemma in GERUND_VERBS:
         gerund = next((c for c in children if c.dep_ in ("xcomp", "dobj") and c.tag_ == "VBG"), None)
         if gerund is not None:
@@ -98,7 +99,7 @@ def _before_nested_speech(first: Token, last: Token) -> tuple[Token, Token]:
     hours after Seoul said …"): that clause is a report of its own."""
     root = first.doc[first.i : last.i + 1].root
     for token in first.doc[root.i + 1 : last.i + 1]:
-        if is_speech_verb(token) and token.head.i != token.i:
+        if is_speech_verb(token) and token.head.i != token.i and _content(token, token.lemma_.lower()):
             cut = token.left_edge.i - 1
             while cut > root.i and (first.doc[cut].is_punct or first.doc[cut].pos_ in CUT_POS):
                 cut -= 1
@@ -122,10 +123,6 @@ def _question_clause(token: Token, lemma: str) -> bool:
         and token.dep_ == "advcl"
         and any(child.dep_ == "mark" and child.lower_ in ("if", "whether") for child in token.children)
     )
-
-
-def _has_to(token: Token) -> bool:
-    return any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
 
 
 def _accused(children: list[Token]) -> tuple[Token, Token] | None:

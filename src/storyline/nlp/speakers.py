@@ -44,8 +44,9 @@ RECENT_CHARS = 600
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 COURTESY_BEFORE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr)\.|\b(?:President|Justice|Judge)) $")
 TITLES = frozenset(
-    "mr mrs ms dr sen senator rep gov president vice prime minister secretary judge justice gen "
-    "general chairman chairwoman director mayor sir dame lord lady first".split()
+    {"mr", "mrs", "ms", "dr", "sen", "senator", "rep", "gov", "president", "vice", "prime", "minister"}
+    | {"secretary", "judge", "justice", "gen", "general", "chairman", "chairwoman", "director", "mayor"}
+    | {"sir", "dame", "lord", "lady", "first"}
 )
 
 
@@ -85,7 +86,7 @@ def _cue_next_to(doc: Doc, quote: MarkedQuote, inside_quotes: list[tuple[int, in
     nearby = list(after[:ADJACENT_TOKENS]) if after is not None else []
     nearby += list(reversed(before[-ADJACENT_TOKENS:])) if before is not None else []
     for token in nearby:
-        if _inside(token.idx, inside_quotes) or token.is_sent_start and token.idx >= quote.outer_end:
+        if _inside(token.idx, inside_quotes) or (token.is_sent_start and token.idx >= quote.outer_end):
             continue
         if is_speech_verb(token, DIRECT_CUE_VERBS):
             found = attribution(token)
@@ -192,6 +193,22 @@ class SpeakerResolver:
         return fits[0] if len(fits) == 1 else name
 
 
+def _coordinated_end(head: Token, who: Attribution) -> int | None:
+    """End of "X and Y" when the speaker is a coordination (however the parser attached Y)."""
+    if any(child.dep_ == "conj" for child in head.children):
+        return who.speaker_end
+    after = head.right_edge.i + 1
+    if (
+        after + 1 < len(head.doc)
+        and head.doc[after].lower_ in ("and", "&")
+        and head.doc[after].idx < who.cue_start
+    ):
+        last = head.doc.char_span(head.doc[after].idx, who.cue_start, alignment_mode="contract")
+        if last is not None and len(last) > 1 and last[-1].pos_ in ("PROPN", "NOUN"):
+            return last[-1].idx + len(last[-1].text)
+    return None
+
+
 def _with_courtesy_title(text: str, start: int) -> int:
     """Start a name's span at a courtesy title written right before it ("Mr. Vale", "President Trump")."""
     before = text[max(0, start - 12) : start]
@@ -209,7 +226,8 @@ def _tidy(phrase: str) -> str:
     words = phrase.split()
     while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
         words = words[1:]
-    return " ".join(words)
+    name = " ".join(words)
+    return name.title() if name.isupper() and len(name) > 3 else name  # transcript labels shout
 
 
 def _has_entity(article: Article, start: int, end: int) -> bool:

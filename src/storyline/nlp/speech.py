@@ -24,7 +24,7 @@ CLAUSE_VERBS = _words(
     suggest acknowledge admit predict mention reveal report agree stress contend allege hint
     reaffirm indicate signal declare assert maintain emphasize emphasise concede testify recall
     deny imply reply respond complain promise recommend observe remark caution counter retort
-    answer acknowledge boast joke quip reiterate disclose estimate concur assure"""
+    answer boast joke quip reiterate disclose estimate concur assure"""
 )
 # Verbs that take "to"-infinitive content: "vowed to close the facility".
 TO_VERBS = _words("vow pledge threaten promise")

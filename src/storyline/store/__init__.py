@@ -35,4 +35,4 @@ def connect(url: str, *, schema: str | None = None) -> Connection:
     return connect_sqlite(url)
 
 
-__all__ = ["Store", "connect", "open_store"]
+__all__ = ["Connection", "Store", "connect", "mask_password", "open_store"]

@@ -134,7 +134,8 @@ SELECT_ARTICLE = f"SELECT {', '.join(STORED_COLUMNS)} FROM articles"
 INSERT_ARTICLE = (
     f"INSERT INTO articles ({', '.join(STORED_COLUMNS)}) VALUES ({', '.join('?' * len(STORED_COLUMNS))})"
 )
-UPDATE_ARTICLE = f"UPDATE articles SET {', '.join(f'{c} = ?' for c in STORED_COLUMNS[1:])} WHERE id = ?"
+# A new revision drops the annotation marker: its annotations must be computed again.
+UPDATE_ARTICLE = f"UPDATE articles SET {', '.join(f'{c} = ?' for c in STORED_COLUMNS[1:])}, annotated_with = NULL WHERE id = ?"
 INSERT_REVISION = (
     "INSERT INTO article_revisions (article_id, revision, content_hash, raw_hash, stored_at, data) "
     "VALUES (?, ?, ?, ?, ?, ?)"
@@ -210,8 +211,11 @@ class Store:
                 return "unchanged"
             return self._write_article(raw, article, latest)
 
-    def save_annotations(self, article: Article) -> None:
-        """Replace every stored annotation of ``article`` with its current ones, atomically."""
+    def save_annotations(self, article: Article, *, pipeline: str | None = None) -> None:
+        """Replace every stored annotation of ``article`` with its current ones, atomically.
+
+        ``pipeline`` names the stages that produced them (see :meth:`unannotated_ids`).
+        """
         with self.connection.transaction():
             self.connection.lock(article.id)
             latest = self._latest(article.id)
@@ -222,6 +226,18 @@ class Store:
             rows = self._annotation_rows(article)
             with self.connection.batch():
                 self._write_annotations(article.id, rows, existing=True)
+                self.connection.execute(
+                    "UPDATE articles SET annotated_with = ? WHERE id = ?", (pipeline, article.id)
+                )
+
+    def unannotated_ids(self, pipeline: str) -> list[str]:
+        """Ids of the articles not yet annotated by exactly ``pipeline``, in publication order."""
+        rows = self.connection.execute(
+            "SELECT id FROM articles WHERE annotated_with IS NULL OR annotated_with <> ? "
+            "ORDER BY COALESCE(published, ''), id",
+            (pipeline,),
+        ).fetchall()
+        return [row[0] for row in rows]
 
     def _write_article(self, raw: RawDocument, article: Article, latest: Latest | None) -> str:
         stored_at = _now()

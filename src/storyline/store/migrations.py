@@ -110,7 +110,13 @@ def m001_initial(conn: Connection) -> None:
         conn.execute(conn.ddl(statement))
 
 
-MIGRATIONS: tuple[Migration, ...] = (m001_initial,)
+def m002_annotation_marker(conn: Connection) -> None:
+    """Which NLP pipeline last annotated each article, so reruns only do what is missing."""
+    conn.execute("ALTER TABLE articles ADD COLUMN annotated_with TEXT")
+    conn.execute("CREATE INDEX articles_annotated_with ON articles (annotated_with)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_annotation_marker)
 
 
 def migrate(conn: Connection, *, migrations: Sequence[Migration] = MIGRATIONS) -> int:

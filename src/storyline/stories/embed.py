@@ -111,4 +111,3 @@ def get_embedder(name: str) -> Embedder:
 @functools.lru_cache(maxsize=1)
 def _shared_wordllama() -> WordLlamaEmbedder:
     return WordLlamaEmbedder()
-

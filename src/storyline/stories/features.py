@@ -12,8 +12,10 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -21,7 +23,9 @@ from ..model import Article
 from .embed import Embedder
 
 # Entity labels that name who/where/what an event is about (spaCy OntoNotes labels).
-STORY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+STORY_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+)
 DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 WEEK = re.compile(r"(\d{4})-W(\d{2})")
@@ -84,8 +88,9 @@ def value_interval(value: str) -> Interval | None:
     for pattern, convert in _CONVERTERS:
         match = pattern.match(value)
         if match:
+            parts: list[Any] = [int(g) if g.isdigit() else g for g in match.groups()]
             try:
-                return convert(*(int(g) if g.isdigit() else g for g in match.groups()))
+                return convert(*parts)
             except ValueError:  # e.g. 2009-02-30 or week 60: not a real date
                 return None
     return None
@@ -115,7 +120,7 @@ def _year(year: int) -> Interval:
     return date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
 
 
-_CONVERTERS = (
+_CONVERTERS: tuple[tuple[re.Pattern[str], Callable[..., Interval]], ...] = (
     (DAY, _day),
     (WEEK, _week),
     (SEASON, _season),

@@ -1,0 +1,433 @@
+"""Syndication and near-duplicates: which articles are copies of one origin.
+
+A Reuters story republished by 40 sites is one source, not 40. :class:`SyndicationIndex` takes
+articles one at a time (like the story clusterer) and puts each into an *origin group*:
+
+- two articles are copies of one origin when their word-shingle sets are near-identical (estimated
+  Jaccard >= ``settings.dedupe_threshold``), or when one is mostly made of the other's passages
+  (``dedupe_copy_coverage``, either way round: trimmed copies), or when both carry the same wire credit,
+  share a dateline place or a byline, and enough passages are copied (``dedupe_wire_coverage``);
+  a shared wire credit alone never joins two articles (two different Reuters stories are two origins);
+- the origin of a group is its wire when a member credits one, else its earliest-published article;
+- partial reuse (an outlet pasting three wire paragraphs into its own report) is reported per passage
+  and leaves the article its own origin.
+
+Lookups go through MinHash LSH buckets (``datasketch``), never all pairs. Each distinct passage is indexed
+once, at its first occurrence, so later reuse points at the earliest article holding it and the passage
+index does not grow with copies. The whole index round-trips through plain dicts (``to_state``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from datasketch import MinHash, MinHashLSH
+
+from ..errors import E520, E521, E522, StoryError
+from ..model import Article
+from ..settings import DEFAULT, Settings
+from . import dedupe_state
+from .origins import Entry, Group, Origin, OriginInfo, Republisher, ReusedPassage
+from .shingles import Passage, Sketch, Sketcher
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+# LSH buckets are queried a little below each verification threshold so that pairs just above it are not
+# lost to banding; every candidate is then checked against the threshold itself.
+LSH_MARGIN = 0.1
+# At most this many candidates are verified per lookup (earliest-indexed first): with hundreds of copies
+# of one story, any few of them find its group, and adding stays linear in the number of copies.
+MAX_CANDIDATES = 100
+
+
+@dataclass(slots=True)
+class _Match:
+    """One passage of the new article and the best earlier passage it reuses."""
+
+    passage: Passage
+    source: Entry
+    source_passage: Passage
+    similarity: float
+
+
+@dataclass(slots=True)
+class _Candidate:
+    entry: Entry
+    jaccard: float
+    coverage: float  # the larger of: share of the new article copied from it, share of it copied
+
+
+# A candidate that qualifies, with the evidence that made it.
+_Joined = tuple[_Candidate, tuple[str, ...]]
+
+
+class SyndicationIndex:
+    """Incremental origin groups over the articles added so far."""
+
+    def __init__(self, *, settings: Settings = DEFAULT) -> None:
+        self.settings = settings.validate()
+        self._sketcher = Sketcher(
+            shingle_words=settings.dedupe_shingle_words,
+            num_perm=settings.dedupe_num_perm,
+            passage_num_perm=settings.dedupe_passage_num_perm,
+            min_passage_words=settings.dedupe_min_passage_words,
+            max_passage_words=settings.dedupe_max_passage_words,
+        )
+        self._documents = _lsh(settings.dedupe_threshold, settings.dedupe_num_perm)
+        self._passages = _lsh(settings.dedupe_passage_threshold, settings.dedupe_passage_num_perm)
+        self._entries: dict[str, Entry] = {}
+        self._passage_owner: dict[str, str] = {}
+        self._groups: dict[str, Group] = {}
+        self._merged: dict[str, str] = {}  # group id -> the group it was merged into
+        self._counter = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._entries
+
+    # -- adding ----------------------------------------------------------------------------------------
+
+    def add(self, article: Article) -> OriginInfo:
+        """Index ``article`` and say which origin group it belongs to; a known id is replaced (revision)."""
+        if article.id in self._entries:
+            self.remove(article.id)
+        sketch = self._sketcher.sketch(article.text)
+        entry = _new_entry(article, sketch, order=self._next_order())
+        matches = self._passage_matches(sketch)
+        joined = self._joining(entry, self._candidates(entry, sketch, matches))
+        self._place(entry, joined)
+        entry.reused = tuple(self._reused(m) for m in matches)
+        self._index(entry, sketch, matches)
+        logger.debug("article %s: group %s, evidence %s", entry.id, entry.group, entry.evidence)
+        return self.info(entry.id)
+
+    def add_all(self, articles: Iterable[Article]) -> list[OriginInfo]:
+        return [self.add(article) for article in articles]
+
+    def _next_order(self) -> int:
+        self._counter += 1
+        return self._counter
+
+    def _passage_matches(self, sketch: Sketch) -> list[_Match]:
+        matches = []
+        for passage in sketch.passages:
+            best = self._best_passage(passage)
+            if best is not None:
+                matches.append(best)
+        return matches
+
+    def _best_passage(self, passage: Passage) -> _Match | None:
+        best: _Match | None = None
+        for key in self._earliest(self._passages.query(passage.signature), self._passage_owner):
+            source = self._entries[self._passage_owner[key]]
+            source_passage = source.passages[key]
+            similarity = passage.signature.jaccard(source_passage.signature)
+            if similarity >= self.settings.dedupe_passage_threshold and (
+                best is None or similarity > best.similarity
+            ):
+                best = _Match(passage, source, source_passage, similarity)
+        return best
+
+    def _earliest(self, keys: list[str], owner: Mapping[str, str] | None = None) -> list[str]:
+        """The earliest-indexed candidates first, at most MAX_CANDIDATES of them."""
+        ordered = sorted(keys, key=lambda key: self._entries[owner[key] if owner else key].order)
+        return ordered[:MAX_CANDIDATES]
+
+    def _candidates(self, entry: Entry, sketch: Sketch, matches: list[_Match]) -> list[_Candidate]:
+        ids = {m.source.id for m in matches}
+        if sketch.signature is not None:
+            ids.update(self._earliest(self._documents.query(sketch.signature)))
+        copied_here = self._copied_words_by_group(matches)
+        copied_there = _copied_words_by_source(matches)
+        candidates = []
+        for other in sorted((self._entries[i] for i in ids), key=lambda e: e.order):
+            share_here = copied_here.get(self.group_of(other.id), 0) / max(entry.words, 1)
+            share_there = copied_there.get(other.id, 0) / max(other.words, 1)
+            jaccard = _jaccard(sketch.signature, other.signature)
+            candidates.append(_Candidate(other, jaccard, max(share_here, share_there)))
+        return candidates
+
+    def _copied_words_by_group(self, matches: list[_Match]) -> dict[str, int]:
+        copied: dict[str, int] = defaultdict(int)
+        for match in matches:
+            copied[self.group_of(match.source.id)] += match.passage.words
+        return copied
+
+    def _joining(
+        self, entry: Entry, candidates: list[_Candidate]
+    ) -> list[tuple[_Candidate, tuple[str, ...]]]:
+        joined = []
+        for candidate in candidates:
+            evidence = self._evidence(entry, candidate)
+            if evidence:
+                joined.append((candidate, evidence))
+        return joined
+
+    def _evidence(self, entry: Entry, candidate: _Candidate) -> tuple[str, ...]:
+        settings = self.settings
+        if candidate.jaccard >= settings.dedupe_threshold:
+            return ("near_duplicate",)
+        if candidate.coverage >= settings.dedupe_copy_coverage:
+            return ("copied_passages",)
+        if candidate.coverage < settings.dedupe_wire_coverage or not self._same_wire(entry, candidate.entry):
+            return ()
+        shared = _shared_credits(entry, candidate.entry)
+        return ("wire_credit", *shared, "copied_passages") if shared else ()
+
+    def _same_wire(self, entry: Entry, other: Entry) -> bool:
+        wire = other.wire or self._group(self.group_of(other.id)).wire
+        return entry.wire is not None and wire is not None and entry.wire.casefold() == wire.casefold()
+
+    def _place(self, entry: Entry, joined: list[_Joined]) -> None:
+        if joined:
+            best, evidence = max(joined, key=lambda pair: (pair[0].jaccard, pair[0].coverage))
+            entry.copy_of, entry.jaccard, entry.evidence = best.entry.id, round(best.jaccard, 4), evidence
+            group = self._merge([self.group_of(candidate.entry.id) for candidate, _ in joined])
+        else:
+            group = self._new_group(entry)
+        group.members.append(entry.id)
+        group.wire = group.wire or entry.wire
+        entry.group = group.id
+        self._entries[entry.id] = entry
+
+    def _new_group(self, entry: Entry) -> Group:
+        group_id = f"g-{entry.id}"
+        if group_id in self._groups or group_id in self._merged:
+            group_id = f"g-{entry.id}-{entry.order}"
+        group = Group(group_id, entry.order, entry.wire, [])
+        self._groups[group_id] = group
+        return group
+
+    def _merge(self, group_ids: list[str]) -> Group:
+        """One group out of several that the new article bridges; the oldest keeps its id."""
+        groups = sorted({gid: self._groups[gid] for gid in group_ids}.values(), key=lambda g: g.order)
+        target = groups[0]
+        for other in groups[1:]:
+            logger.debug("merging origin group %s into %s", other.id, target.id)
+            target.members.extend(other.members)
+            target.wire = target.wire or other.wire
+            self._merged[other.id] = target.id
+            del self._groups[other.id]
+        return target
+
+    def _reused(self, match: _Match) -> ReusedPassage:
+        return ReusedPassage(
+            start=match.passage.start,
+            end=match.passage.end,
+            source_article=match.source.id,
+            source_start=match.source_passage.start,
+            source_end=match.source_passage.end,
+            source_group=self.group_of(match.source.id),
+            similarity=round(match.similarity, 4),
+        )
+
+    def _index(self, entry: Entry, sketch: Sketch, matches: list[_Match]) -> None:
+        if sketch.signature is not None:
+            self._documents.insert(entry.id, sketch.signature)
+        reused = {m.passage.start for m in matches}
+        for number, passage in enumerate(sketch.passages):
+            if passage.start not in reused:
+                self._index_passage(entry, f"{entry.id}#{number}", passage)
+
+    def _index_passage(self, entry: Entry, key: str, passage: Passage) -> None:
+        self._passages.insert(key, passage.signature)
+        entry.passages[key] = passage
+        self._passage_owner[key] = entry.id
+
+    # -- removing --------------------------------------------------------------------------------------
+
+    def remove(self, article_id: str) -> None:
+        """Forget an article (its passages are no longer offered as sources of later reuse)."""
+        entry = self._entry(article_id)
+        if entry.signature is not None:
+            self._documents.remove(entry.id)
+        for key in entry.passages:
+            self._passages.remove(key)
+            del self._passage_owner[key]
+        group = self._group(self.group_of(article_id))
+        group.members.remove(article_id)
+        if not group.members:
+            del self._groups[group.id]
+        del self._entries[article_id]
+
+    # -- questions -------------------------------------------------------------------------------------
+
+    def info(self, article_id: str) -> OriginInfo:
+        """The article's origin as the index sees it now (groups may have merged since it was added)."""
+        entry = self._entry(article_id)
+        origin = self.origin(entry.group)
+        return OriginInfo(
+            article=entry.id,
+            group=origin.id,
+            origin=origin.label,
+            origin_article=origin.article,
+            wire=origin.wire,
+            copy_of=entry.copy_of,
+            jaccard=entry.jaccard,
+            evidence=entry.evidence,
+            passages=tuple(self._current(p) for p in entry.reused),
+        )
+
+    def _current(self, passage: ReusedPassage) -> ReusedPassage:
+        group = self._resolve(passage.source_group)
+        if group == passage.source_group:
+            return passage
+        return ReusedPassage(**{**_fields(passage), "source_group": group})
+
+    def group_of(self, article_id: str) -> str:
+        return self._resolve(self._entry(article_id).group)
+
+    def origin(self, group_id: str) -> Origin:
+        """The origin group ``group_id`` (an id that was merged away resolves to the group it joined)."""
+        group = self._group(self._resolve(group_id))
+        members = sorted((self._entries[m] for m in group.members), key=_publication_order)
+        first = members[0]
+        label = group.wire or first.source or first.id
+        return Origin(group.id, label, group.wire, first.id, tuple(m.id for m in members))
+
+    def republishers(self, group_id: str) -> list[Republisher]:
+        """Who republished the origin: every member of a wire group, else all but the origin article."""
+        origin = self.origin(group_id)
+        members = origin.members if origin.wire else origin.members[1:]
+        return [_republisher(self._entries[m]) for m in members]
+
+    def independent_sources(self, article_ids: Iterable[str]) -> int:
+        """How many origins the articles come from: copies of one origin count once."""
+        return len({self.group_of(article_id) for article_id in article_ids})
+
+    def groups(self) -> list[Origin]:
+        return [
+            self.origin(group_id) for group_id in sorted(self._groups, key=lambda g: self._groups[g].order)
+        ]
+
+    def _entry(self, article_id: str) -> Entry:
+        try:
+            return self._entries[article_id]
+        except KeyError:
+            raise StoryError(E520.format(id=article_id)) from None
+
+    def _group(self, group_id: str) -> Group:
+        try:
+            return self._groups[group_id]
+        except KeyError:
+            raise StoryError(E521.format(id=group_id)) from None
+
+    def _resolve(self, group_id: str) -> str:
+        while group_id in self._merged:
+            group_id = self._merged[group_id]
+        return group_id
+
+    # -- state -----------------------------------------------------------------------------------------
+
+    def to_state(self) -> dict[str, Any]:
+        """Everything the index knows as plain JSON-able dicts and lists (signatures as int lists)."""
+        return dedupe_state.dump(
+            params=self._params(),
+            counter=self._counter,
+            entries=self._entries.values(),
+            groups=self._groups.values(),
+            merged=self._merged,
+        )
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], *, settings: Settings = DEFAULT) -> SyndicationIndex:
+        """An index restored from :meth:`to_state`; StoryError (E522-E524) when the state is malformed
+        or its signatures were made with other parameters than ``settings`` gives."""
+        index = cls(settings=settings)
+        sketcher = index._sketcher
+        restored = dedupe_state.load(
+            state, params=index._params(), document=sketcher.document, passage=sketcher.passage
+        )
+        index._install(restored)
+        return index
+
+    def _params(self) -> dict[str, Any]:
+        return dedupe_state.signature_params(
+            shingle_words=self.settings.dedupe_shingle_words,
+            num_perm=self.settings.dedupe_num_perm,
+            passage_num_perm=self.settings.dedupe_passage_num_perm,
+        )
+
+    def _install(self, restored: dedupe_state.Restored) -> None:
+        self._counter = restored.counter
+        self._groups = {group.id: group for group in restored.groups}
+        self._merged = restored.merged
+        for entry in restored.entries:
+            self._entries[entry.id] = entry
+            if entry.signature is not None:
+                self._documents.insert(entry.id, entry.signature)
+            for key, passage in entry.passages.items():
+                self._index_passage(entry, key, passage)
+        self._check_groups()
+
+    def _check_groups(self) -> None:
+        members = {member for group in self._groups.values() for member in group.members}
+        if members != set(self._entries):
+            raise StoryError(E522.format(reason="group members and articles differ"))
+        for entry in self._entries.values():
+            if self._resolve(entry.group) not in self._groups:
+                raise StoryError(
+                    E522.format(reason=f"article {entry.id!r} is in unknown group {entry.group!r}")
+                )
+
+
+def _lsh(threshold: float, num_perm: int) -> MinHashLSH:
+    return MinHashLSH(threshold=max(0.05, threshold - LSH_MARGIN), num_perm=num_perm)
+
+
+def _new_entry(article: Article, sketch: Sketch, *, order: int) -> Entry:
+    names = [*article.byline, *article.credits.get("reporting", [])]
+    return Entry(
+        id=article.id,
+        order=order,
+        words=sketch.words,
+        signature=sketch.signature,
+        source=article.source,
+        published=article.published,
+        url=article.url,
+        wire=(article.wire or "").strip() or None,
+        names=frozenset(name.casefold() for name in names if name.strip()),
+        place=article.dateline.place.casefold() if article.dateline and article.dateline.place else None,
+    )
+
+
+def _copied_words_by_source(matches: list[_Match]) -> dict[str, int]:
+    copied: dict[str, int] = defaultdict(int)
+    for match in matches:
+        copied[match.source.id] += match.source_passage.words
+    return copied
+
+
+def _jaccard(first: MinHash | None, second: MinHash | None) -> float:
+    if first is None or second is None:
+        return 0.0
+    return float(first.jaccard(second))
+
+
+def _shared_credits(entry: Entry, other: Entry) -> tuple[str, ...]:
+    shared = []
+    if entry.place is not None and entry.place == other.place:
+        shared.append("dateline")
+    if entry.names & other.names:
+        shared.append("byline")
+    return tuple(shared)
+
+
+def _publication_order(entry: Entry) -> tuple[str, int]:
+    # Undated articles sort after dated ones; ties go to the earliest indexed.
+    return (entry.published or "\uffff", entry.order)
+
+
+def _republisher(entry: Entry) -> Republisher:
+    return Republisher(entry.id, entry.source, entry.published, entry.url)
+
+
+def _fields(passage: ReusedPassage) -> dict[str, Any]:
+    return {name: getattr(passage, name) for name in ReusedPassage.__dataclass_fields__}
