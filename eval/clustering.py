@@ -200,7 +200,7 @@ def tune_ours(articles: Sequence[Article], gold: Labels, *, settings: Settings) 
     embedder = get_embedder(settings.story_embedder)
     best: dict[str, Any] = {"pairwise_f1": -1.0}
     for join, entity_weight, date_weight in itertools.product(
-        [x / 100 for x in range(30, 95, 4)], (0.0, 0.2, 0.35, 0.5, 0.7), (0.0, 0.1, 0.2, 0.3)
+        [x / 100 for x in range(30, 95, 4)], (0.0, 0.35, 0.7, 1.0, 1.4), (0.0, 0.1, 0.2, 0.3)
     ):
         trial = dataclasses.replace(
             settings,

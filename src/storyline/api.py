@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import IngestError, NormalizeError, StageError, StorylineError
 from .ingest.normalize import normalize
@@ -14,6 +14,9 @@ from .model import Article
 from .nlp.run import annotate
 from .settings import DEFAULT, Settings
 from .store import Store, open_store
+
+if TYPE_CHECKING:  # the stories package loads numpy and embeddings: imported when first used
+    from .stories.build import StoryEvent
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +141,31 @@ def count_unannotated(store: Store, *, settings: Settings = DEFAULT) -> int:
     return len(store.unannotated_ids(pipeline_signature(settings)))
 
 
+def iter_update_stories(store: Store, *, settings: Settings = DEFAULT) -> Iterator[StoryEvent]:
+    """Place every annotated article that has no story yet, and rebuild the stories that changed."""
+    from .stories.build import StoryBuilder
+
+    pending = store.unassigned_ids(pipeline_signature(settings))
+    if pending:
+        yield from StoryBuilder(store, settings=settings).add(pending)
+
+
+def merge_stories(store: Store, story_a: str, story_b: str, *, settings: Settings = DEFAULT) -> list[StoryEvent]:
+    """Merge ``story_b`` into ``story_a`` for good (later articles respect it)."""
+    from .stories.build import StoryBuilder
+
+    return StoryBuilder(store, settings=settings).merge(story_a, story_b)
+
+
+def split_story(
+    store: Store, story_id: str, article_ids: Sequence[str], *, settings: Settings = DEFAULT
+) -> list[StoryEvent]:
+    """Move ``article_ids`` out of ``story_id`` into a new story that will not merge back."""
+    from .stories.build import StoryBuilder
+
+    return StoryBuilder(store, settings=settings).split(story_id, article_ids)
+
+
 def get_article(article_id: str, *, db: str = DEFAULT.db) -> Article:
     with open_store(db) as store:
         return store.get_article(article_id)
@@ -160,5 +188,8 @@ __all__ = [
     "ingest",
     "iter_annotate",
     "iter_ingest",
+    "iter_update_stories",
+    "merge_stories",
     "pipeline_signature",
+    "split_story",
 ]

@@ -14,7 +14,7 @@ from rich.table import Table
 from . import __version__, api
 from .errors import StorylineError
 from .export import FORMATS, export_chunks
-from .render import render_article
+from .render import render_article, render_stories, render_story
 from .settings import DEFAULT
 from .store import open_store
 
@@ -124,6 +124,113 @@ def show(ids: Sequence[str], show_all: bool, db: str) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--date", help="Publication date (YYYY-MM-DD) for plain-text files, or 'mtime'.")
+@click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True, help="NLP worker processes.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars, only the summaries.")
+@click.pass_context
+def analyze(
+    ctx: click.Context, paths: Sequence[str], db: str, date: str | None, processes: int, quiet: bool
+) -> None:
+    """Ingest PATHS, annotate the new articles and update the stories, in one go."""
+    rejected = False
+    try:
+        ctx.invoke(ingest, paths=paths, db=db, date=date, quiet=quiet)
+    except SystemExit as exc:  # ingest exits 1 when a record was rejected: go on with the rest
+        if exc.code != 1:
+            raise
+        rejected = True
+    ctx.invoke(annotate, ids=(), db=db, redo=False, processes=processes, quiet=quiet)
+    ctx.invoke(update_stories, db=db, quiet=quiet)
+    if rejected:
+        sys.exit(1)
+
+
+@main.command("stories")
+@db_option
+@click.option("--update/--no-update", default=True, show_default=True, help="Place new articles first.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def stories(db: str, update: bool, quiet: bool) -> None:
+    """List stories: title, date span, articles, outlets, corroborated / single-source / conflicting facts."""
+    if update:
+        _update_stories(db, quiet=quiet)
+    with _guard(), open_store(db) as store:
+        _console().print(render_stories(list(store.iter_stories())))
+
+
+@main.command("update-stories", hidden=True)
+@db_option
+@click.option("--quiet", "-q", is_flag=True)
+def update_stories(db: str, quiet: bool) -> None:
+    _update_stories(db, quiet=quiet)
+
+
+def _update_stories(db: str, *, quiet: bool) -> None:
+    written = 0
+    with _guard(), open_store(db) as store, _progress(quiet) as progress:
+        task = progress.add_task("stories", total=None)
+        for _event in api.iter_update_stories(store):
+            written += 1
+            progress.update(task, advance=1)
+        total = store.count_stories()
+    _console(stderr=True).print(f"stories: {total} ({written} updated)")
+
+
+class _StoryGroup(click.Group):
+    """`storyline story ID` shows a story; `storyline story merge|split …` change stories."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group(cls=_StoryGroup)
+def story() -> None:
+    """Show a story (`storyline story ID`), or merge and split stories by hand."""
+
+
+@story.command("show")
+@click.argument("story_id")
+@db_option
+def story_show(story_id: str, db: str) -> None:
+    """The fact comparison and the timeline of one story."""
+    with _guard(), open_store(db) as store:
+        found = store.get_story(story_id)
+        articles = {a: store.get_article(a) for a in found.articles}
+    _console().print(render_story(found, articles))
+
+
+@story.command("merge")
+@click.argument("story_a")
+@click.argument("story_b")
+@db_option
+def story_merge(story_a: str, story_b: str, db: str) -> None:
+    """Merge STORY_B into STORY_A; later articles respect the decision."""
+    with _guard(), open_store(db) as store:
+        events = api.merge_stories(store, story_a, story_b)
+    _print_story_events(events)
+
+
+@story.command("split")
+@click.argument("story_id")
+@click.argument("article_ids", nargs=-1, required=True)
+@db_option
+def story_split(story_id: str, article_ids: Sequence[str], db: str) -> None:
+    """Move ARTICLE_IDS out of STORY_ID into a new story that will not merge back."""
+    with _guard(), open_store(db) as store:
+        events = api.split_story(store, story_id, article_ids)
+    _print_story_events(events)
+
+
+def _print_story_events(events: Sequence[api.StoryEvent]) -> None:
+    for event in events:
+        state = "removed" if event.deleted else f"{event.articles} articles"
+        _console().print(f"{event.story_id}: {state}")
+
+
+@main.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
 @click.option(
@@ -132,7 +239,8 @@ def show(ids: Sequence[str], show_all: bool, db: str) -> None:
 def export(db: str, fmt: str, output: click.utils.LazyFile) -> None:
     """Export everything stored, following the storyline/1 export contract."""
     with _guard(), open_store(db) as store:
-        for chunk in export_chunks(store.iter_articles(), fmt=fmt):
+        stories = (s.to_dict() for s in store.iter_stories())
+        for chunk in export_chunks(store.iter_articles(), fmt=fmt, stories=stories):
             output.write(chunk)
 
 

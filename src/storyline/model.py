@@ -181,6 +181,88 @@ class Fact:
     single_origin: str | None = None  # for single_source: which origin says it
 
 
+@dataclass(slots=True)
+class TimelineSource:
+    """A sentence behind a timeline entry: a span of the article text, or of embedded post ``embed``."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    embed: int | None = None  # index into that article's embeds when the span is in a post
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    """One dated event of a story, at the precision its date is known (TIMEX3 value)."""
+
+    date: str
+    precision: str  # day | week | month | season | quarter | year
+    summary: str
+    facts: list[str] = field(default_factory=list)
+    sources: list[TimelineSource] = field(default_factory=list)
+    attributed_to: str | None = None  # when the event is a party's claim, e.g. Ukraine's
+    status: str | None = None  # the status of the fact behind it, when there is one
+
+
+@dataclass(slots=True)
+class Story:
+    """Articles about one real-world event, their compared facts and timeline."""
+
+    id: str
+    title: str
+    articles: list[str] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)  # article id -> origin group id
+    first_published: str | None = None
+    last_published: str | None = None
+    outlets: list[str] = field(default_factory=list)
+
+    @property
+    def independent_sources(self) -> int:
+        return len(set(self.origins.values())) or len(self.articles)
+
+    def counts(self) -> dict[str, int]:
+        found = dict.fromkeys(("corroborated", "single_source", "conflicting"), 0)
+        for fact in self.facts:
+            found[fact.status] = found.get(fact.status, 0) + 1
+        return found
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["independent_sources"] = self.independent_sources
+        data["counts"] = self.counts()
+        return data
+
+
+def story_from_dict(data: dict[str, Any]) -> Story:
+    """The inverse of ``Story.to_dict`` (derived keys such as ``counts`` are ignored)."""
+    facts = [_fact_from_dict(f) for f in data.get("facts") or []]
+    timeline = [
+        TimelineEntry(**{**e, "sources": [TimelineSource(**s) for s in e.get("sources") or []]})
+        for e in data.get("timeline") or []
+    ]
+    names = set(Story.__dataclass_fields__) - {"facts", "timeline"}
+    return Story(**{k: v for k, v in data.items() if k in names}, facts=facts, timeline=timeline)
+
+
+def _fact_from_dict(data: dict[str, Any]) -> Fact:
+    def variants(items: list[dict[str, Any]]) -> list[Variant]:
+        return [Variant(**v) for v in items]
+
+    return Fact(
+        **{
+            **data,
+            "sources": [FactSource(**s) for s in data.get("sources") or []],
+            "conflicts": [Conflict(**{**c, "variants": variants(c["variants"])}) for c in data.get("conflicts") or []],
+            "refinements": [
+                Refinement(**{**r, "variants": variants(r["variants"])}) for r in data.get("refinements") or []
+            ],
+        }
+    )
+
+
 ANNOTATION_TYPES: dict[str, type] = {
     "entities": Entity,
     "quotes": Quote,

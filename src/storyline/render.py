@@ -6,7 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .model import Article
+from .model import Article, Fact, Story
 
 # One style per annotation kind, applied over the article text.
 STYLES = {
@@ -116,3 +116,77 @@ def _group_entities(article: Article) -> dict[tuple[str, str], set[str]]:
     for e in article.entities:
         groups.setdefault((e.canonical or e.text, e.label), set()).add(e.text)
     return groups
+
+
+STATUS_STYLES = {"corroborated": "green", "single_source": "yellow", "conflicting": "bold red"}
+
+
+def render_stories(stories: list[Story]) -> Table:
+    table = Table("id", "title", "dates", "articles", "outlets", "corroborated", "single", "conflicting", box=None)
+    for story in stories:
+        counts = story.counts()
+        dates = " … ".join(dict.fromkeys(d for d in (story.first_published, story.last_published) if d))
+        table.add_row(
+            story.id,
+            story.title,
+            dates or "?",
+            str(len(story.articles)),
+            ", ".join(story.outlets),
+            str(counts["corroborated"]),
+            str(counts["single_source"]),
+            str(counts["conflicting"]),
+        )
+    return table
+
+
+def render_story(story: Story, articles: dict[str, Article]) -> RenderableType:
+    """The comparison (facts by verdict, each with its sources) and the timeline of one story."""
+    names = {a.id: _outlet(a) for a in articles.values()}
+    parts: list[RenderableType] = [
+        Text(story.title, style="bold"),
+        Text(f"{story.id} · {len(story.articles)} articles · {story.independent_sources} independent origins"),
+        _story_articles(story, articles),
+        Text(""),
+        _timeline(story, names),
+    ]
+    for status in ("conflicting", "corroborated", "single_source"):
+        facts = [f for f in story.facts if f.status == status]
+        if facts:
+            parts += [Text(""), _facts_table(status, facts, names)]
+    return Group(*parts)
+
+
+def _outlet(article: Article) -> str:
+    name = article.source or article.origin.rsplit("/", 1)[-1]
+    return f"{name} (via {article.wire})" if article.wire else name
+
+
+def _story_articles(story: Story, articles: dict[str, Article]) -> Table:
+    table = Table("article", "published", "outlet", "origin group", title="articles", title_justify="left")
+    for article_id in story.articles:
+        article = articles[article_id]
+        table.add_row(article_id, article.published or "?", _outlet(article), story.origins.get(article_id, ""))
+    return table
+
+
+def _timeline(story: Story, names: dict[str, str]) -> Table:
+    table = Table("date", "event", "sources", title="timeline", title_justify="left")
+    for entry in story.timeline:
+        sources = ", ".join(dict.fromkeys(names.get(s.article, s.article) for s in entry.sources))
+        table.add_row(entry.date, entry.summary, sources)
+    return table
+
+
+def _facts_table(status: str, facts: list[Fact], names: dict[str, str]) -> Table:
+    title = f"{status.replace('_', '-')} ({len(facts)})"
+    table = Table("fact", "sources", "why", title=title, title_justify="left", title_style=STATUS_STYLES[status])
+    for fact in facts:
+        sources = Text()
+        for source in fact.sources:
+            sources.append(f"{names.get(source.article, source.article)}: ", style="dim")
+            sources.append(f"{source.text}\n")
+        why = [fact.rule]
+        why += [f"{c.kind}: " + " vs ".join(f"“{v.text}”" for v in c.variants) for c in fact.conflicts]
+        why += [f"refinement ({r.kind}): +{' '.join(r.words)}" for r in fact.refinements if r.words]
+        table.add_row(fact.statement, sources, "\n".join(w for w in why if w))
+    return table

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from storyline.errors import IngestError
-from storyline.ingest.html import decode_html, extract_html, html_fragment_to_text
+from storyline.ingest.html import decode_html, drop_headline, extract_html, has_prose, html_fragment_to_text
 
 PARAGRAPHS = [
     "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, "
@@ -68,6 +68,7 @@ def test_main_text_keeps_paragraph_breaks_and_drops_furniture() -> None:
         assert expected in paragraphs
     assert "All rights reserved" not in raw.text
     assert "Home" not in paragraphs
+    assert "Harbour bridge to close to cars" not in raw.text  # the <h1> is the title, not body
 
 
 def test_og_tags_only_page() -> None:
@@ -133,6 +134,22 @@ def test_undeclared_non_utf8_bytes_are_detected() -> None:
 def test_bom_overrides_declared_charset() -> None:
     data = b"\xef\xbb\xbf" + page("", charset="iso-8859-1").replace("euros", "€").encode("utf-8")
     assert "€" in decode_html(data, origin="bom.html")
+
+
+def test_drop_headline_only_in_the_lead() -> None:
+    text = "Bridge to close to cars\n\nThe council voted.\n\nBridge to close to cars"
+    assert drop_headline(text, titles=("Bridge to close to cars | Herald", None)) == (
+        "The council voted.\n\nBridge to close to cars"
+    )
+    assert drop_headline("Bridge\n\nText.", titles=("Bridge | Herald",)) == "Bridge\n\nText."  # too short
+
+
+def test_has_prose_needs_a_sentence() -> None:
+    assert not has_prose("Home News Sport\n\nWeather")
+    assert has_prose("Menu\n\nThe council voted to close the bridge on Tuesday.")
+    assert has_prose(
+        "先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで男性が逮捕されたというニュースを耳にしました。"
+    )
 
 
 def test_fragment_paragraphs_and_line_breaks() -> None:

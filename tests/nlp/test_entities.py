@@ -119,6 +119,29 @@ def build(text: str) -> Article:
     return entities_stage(Article(id="t", origin="test", text=text))
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Prime Minister Narendra Modi arrived on Monday.", "Narendra Modi"),
+        ("Dr. Anthony Fauci testified on Tuesday.", "Anthony Fauci"),
+        ("Gen. Mark Milley spoke to reporters.", "Mark Milley"),
+        ("Sen. Bernie Sanders voted no.", "Bernie Sanders"),
+        ("German Chancellor Olaf Scholz’s plan failed.", "Olaf Scholz"),
+    ],
+)
+def test_titles_and_possessives_are_not_part_of_names(text: str, name: str) -> None:
+    people = [(e.text, e.canonical) for e in build(text).entities if e.label == "PERSON"]
+    assert people == [(name, name)]
+
+
+def test_possessive_role_resolves_to_the_named_holder() -> None:
+    article = build(
+        "Russia's foreign minister Sergei Lavrov said the talks failed. "
+        "The foreign minister added that Moscow was ready."
+    )
+    assert entity_at(article, "The foreign minister").canonical == "Sergei Lavrov"
+
+
 def test_acronym_and_apposition_roles() -> None:
     article = build(
         "Fritz Henderson, the chief executive of General Motors, said GM would shrink. "

@@ -21,7 +21,7 @@ def recorded(store: Store) -> list[tuple[int, str]]:
     return [(int(number), str(name)) for number, name in rows]
 
 
-ALL_RECORDED = [(1, "initial"), (2, "annotation_marker")]
+ALL_RECORDED = [(1, "initial"), (2, "annotation_marker"), (3, "stories")]
 
 
 def table_exists(store: Store, name: str) -> bool:
@@ -49,7 +49,7 @@ def test_database_newer_than_the_code_is_e202(location: Location) -> None:
             "INSERT INTO migrations (number, name, applied_at) VALUES (?, ?, ?)", (99, "future", "2030-01-01")
         )
     with pytest.raises(
-        StoreError, match=r"E202 database .* has schema version 99, newer than this Storyline \(2\)"
+        StoreError, match=r"E202 database .* has schema version 99, newer than this Storyline \(3\)"
     ):
         location.open()
 

@@ -34,8 +34,8 @@ PORT_STRIKE = [
 FLOOD = [
     "Heavy rain swept across the northern valleys for a third straight day on Tuesday, forcing the "
     "evacuation of several villages as rivers burst their banks and roads were washed away.",
-    "Emergency services said at least 2,300 people had spent the night in school gymnasiums and sports halls, "
-    "and that rescue teams in boats had reached families stranded on rooftops.",
+    "Emergency services said at least 2,300 people had spent the night in school gymnasiums and sports "
+    "halls, and that rescue teams in boats had reached families stranded on rooftops.",
     "The regional governor declared a state of emergency and asked the army to help reinforce levees along "
     "the river, which rose nearly four metres above its normal level overnight.",
     "Forecasters expect the rain to ease on Thursday, but warned that saturated hillsides could still give "
@@ -196,7 +196,10 @@ def test_the_full_story_after_its_trimmed_copy_joins_it(index) -> None:
 
 def test_same_wire_and_dateline_with_copied_paragraphs_is_one_origin(index) -> None:
     index.add(wire_copy("wire", source="Site A"))
-    mixed = [*PORT_STRIKE[:3], *OWN_PARAGRAPHS[:2]]  # half copied: below the copy coverage, above the wire one
+    mixed = [
+        *PORT_STRIKE[:3],
+        *OWN_PARAGRAPHS[:2],
+    ]  # half copied: below the copy coverage, above the wire one
     info = index.add(wire_copy("partial", source="Site B", paragraphs=mixed))
     assert info.copy_of == "wire" and info.evidence == ("wire_credit", "dateline", "copied_passages")
 
@@ -266,7 +269,7 @@ def test_state_round_trips_through_json(index) -> None:
 def test_state_from_other_signature_settings_is_refused(index) -> None:
     index.add(article(FLOOD, id="a"))
     other = dataclasses.replace(DEFAULT, dedupe_shingle_words=4)
-    with pytest.raises(StoryError, match="E524 .*shingle_words"):
+    with pytest.raises(StoryError, match=r"E524 .*shingle_words"):
         SyndicationIndex.from_state(index.to_state(), settings=other)
 
 
@@ -289,7 +292,7 @@ def test_malformed_state_fails_with_a_coded_error(index, breakage, code) -> None
 
 
 def test_invalid_settings_fail_at_once() -> None:
-    with pytest.raises(ValueError, match="E304 .*dedupe_threshold"):
+    with pytest.raises(ValueError, match=r"E304 .*dedupe_threshold"):
         SyndicationIndex(settings=dataclasses.replace(DEFAULT, dedupe_threshold=0.0))
 
 
@@ -300,4 +303,6 @@ def test_add_never_raises_on_arbitrary_text(texts) -> None:
     for number, text in enumerate(texts):
         info = index.add(Article(id=str(number % 3), origin="fuzz", text=text))
         assert all(0 <= p.start <= p.end <= len(text) for p in info.passages)
-    assert index.independent_sources(index.info(i).article for i in {str(n % 3) for n in range(len(texts))}) >= 1
+    assert (
+        index.independent_sources(index.info(i).article for i in {str(n % 3) for n in range(len(texts))}) >= 1
+    )

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ..errors import E204, E207, E208, E209, E210, E211, E212, OptionError, StoreError
 from ..model import ANNOTATION_TYPES, Article, RawDocument
 from .migrations import MIGRATIONS, Migration, migrate, version
+from .stories import StoryTables
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +161,7 @@ class Latest(NamedTuple):
     raw_hash: str | None
 
 
-class Store:
+class Store(StoryTables):
     """Articles, their revisions, raw inputs and annotations in one database.
 
     Open with :func:`storyline.store.open_store`; use as a context manager.

@@ -116,7 +116,41 @@ def m002_annotation_marker(conn: Connection) -> None:
     conn.execute("CREATE INDEX articles_annotated_with ON articles (annotated_with)")
 
 
-MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_annotation_marker)
+STORIES = (
+    """CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        articles INTEGER NOT NULL,
+        outlets INTEGER NOT NULL,
+        corroborated INTEGER NOT NULL,
+        single_source INTEGER NOT NULL,
+        conflicting INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        data $JSON NOT NULL
+    )""",
+    "CREATE INDEX stories_last_published ON stories (COALESCE(last_published, ''), id)",
+    """CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE
+    )""",
+    "CREATE INDEX story_articles_story ON story_articles (story_id)",
+    """CREATE TABLE story_state (
+        name TEXT PRIMARY KEY,
+        updated_at TEXT NOT NULL,
+        data $JSON NOT NULL
+    )""",
+)
+
+
+def m003_stories(conn: Connection) -> None:
+    """Stories with their facts and timeline, article membership, and the clustering/syndication state."""
+    for statement in STORIES:
+        conn.execute(conn.ddl(statement))
+
+
+MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_annotation_marker, m003_stories)
 
 
 def migrate(conn: Connection, *, migrations: Sequence[Migration] = MIGRATIONS) -> int:

@@ -9,7 +9,7 @@ with "Fifteen children returned" before it can pair with "seven of them returned
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -46,13 +46,16 @@ class ClaimUnit:
         return self.claim.text.lower().startswith("including")
 
 
-def claim_units(articles: Sequence[Article], origins: Mapping[str, str]) -> list[ClaimUnit]:
-    """Every claim outside verbatim quotes (quotes are compared as quotes, :mod:`.quote_compare`)."""
+def claim_units(
+    articles: Sequence[Article], origins: Mapping[str, str], *, quoted: Collection[tuple[str, int, int]] = ()
+) -> list[ClaimUnit]:
+    """Every claim, except those inside ``quoted`` (article id, start, end): quotes that another article
+    reports too are compared as quotes (:mod:`.quote_compare`), not claim by claim."""
     units = []
     for position, article in enumerate(articles):
-        quoted = [(q.start, q.end) for q in article.quotes if is_verbatim(q.kind, q.text)]
+        spans = [(start, end) for article_id, start, end in quoted if article_id == article.id]
         for claim in article.claims:
-            if any(start <= claim.start and claim.end <= end for start, end in quoted):
+            if any(start <= claim.start and claim.end <= end for start, end in spans):
                 continue
             senses = claim_senses(claim)
             if senses:

@@ -42,9 +42,13 @@ def compare_story(
     """
     settings.validate()
     origin_of = _origins(articles, origins or {})
-    claims = align_claims(claim_units(articles, origin_of), threshold=settings.fact_align_threshold)
     quotes = align_quotes(quote_units(articles, origin_of), min_coverage=settings.fact_quote_coverage)
-    facts = [claim_fact(group) for group in claims] + [quote_fact(group) for group in quotes]
+    # A quote only one article has is no fact of its own: its claims are compared like any other.
+    shared = [group for group in quotes if len({u.article.id for u in group}) > 1]
+    quoted = {unit.key for group in shared for unit in group}
+    units = claim_units(articles, origin_of, quoted=quoted)
+    claims = align_claims(units, threshold=settings.fact_align_threshold)
+    facts = [claim_fact(group) for group in claims] + [quote_fact(group) for group in shared]
     logger.debug("story of %d articles: %d facts", len(articles), len(facts))
     position = {article.id: i for i, article in enumerate(articles)}
     return sorted(facts, key=lambda f: (STATUS_ORDER[f.status], position[f.sources[0].article], f.sources[0].start))

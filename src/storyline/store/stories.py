@@ -1,0 +1,124 @@
+"""Story tables of the store: stories (facts and timeline as JSON), membership, and the
+clustering/syndication state that makes story building incremental."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from ..errors import E206, StoreError
+from ..model import Story, story_from_dict
+if TYPE_CHECKING:  # base mixes this class in
+    from .base import Connection
+
+STORY_COLUMNS = (
+    "id",
+    "title",
+    "first_published",
+    "last_published",
+    "articles",
+    "outlets",
+    "corroborated",
+    "single_source",
+    "conflicting",
+    "updated_at",
+    "data",
+)
+UPSERT_STORY = (
+    f"INSERT INTO stories ({', '.join(STORY_COLUMNS)}) VALUES ({', '.join('?' * len(STORY_COLUMNS))}) "
+    f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in STORY_COLUMNS[1:])}"
+)
+UPSERT_STATE = (
+    "INSERT INTO story_state (name, updated_at, data) VALUES (?, ?, ?) "
+    "ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data"
+)
+
+
+class StoryTables:
+    """Mixed into :class:`storyline.store.base.Store`; uses its ``connection``."""
+
+    connection: Connection
+
+    def save_story(self, story: Story) -> None:
+        """Write ``story`` and make its articles its members (moving them from any other story)."""
+        counts = story.counts()
+        data = self.connection.to_json(story.to_dict())
+        row = (
+            story.id,
+            story.title,
+            story.first_published,
+            story.last_published,
+            len(story.articles),
+            len(story.outlets),
+            counts["corroborated"],
+            counts["single_source"],
+            counts["conflicting"],
+            _now(),
+            data,
+        )
+        with self.connection.transaction():
+            self.connection.lock(f"story:{story.id}")
+            self.connection.execute(UPSERT_STORY, row)
+            self.connection.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
+            for article_id in story.articles:
+                self.connection.execute("DELETE FROM story_articles WHERE article_id = ?", (article_id,))
+            self.connection.executemany(
+                "INSERT INTO story_articles (article_id, story_id) VALUES (?, ?)",
+                [(article_id, story.id) for article_id in story.articles],
+            )
+
+    def delete_story(self, story_id: str) -> None:
+        with self.connection.transaction():
+            self.connection.execute("DELETE FROM story_articles WHERE story_id = ?", (story_id,))
+            self.connection.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+    def get_story(self, story_id: str) -> Story:
+        row = self.connection.execute("SELECT data FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            raise StoreError(E206.format(id=story_id))
+        return story_from_dict(self.connection.from_json(row[0]))
+
+    def iter_stories(self) -> Iterator[Story]:
+        """Every story, most recently published first."""
+        rows = self.connection.execute(
+            "SELECT data FROM stories ORDER BY COALESCE(last_published, '') DESC, id"
+        ).fetchall()
+        for row in rows:
+            yield story_from_dict(self.connection.from_json(row[0]))
+
+    def count_stories(self) -> int:
+        return int(self.connection.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
+
+    def story_ids_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """article id -> story id for those of ``article_ids`` that belong to a story."""
+        found: dict[str, str] = {}
+        for article_id in article_ids:
+            row = self.connection.execute(
+                "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+            ).fetchone()
+            if row is not None:
+                found[article_id] = row[0]
+        return found
+
+    def unassigned_ids(self, pipeline: str) -> list[str]:
+        """Articles annotated by ``pipeline`` that belong to no story yet, in publication order."""
+        rows = self.connection.execute(
+            "SELECT id FROM articles WHERE annotated_with = ? "
+            "AND id NOT IN (SELECT article_id FROM story_articles) "
+            "ORDER BY COALESCE(published, ''), id",
+            (pipeline,),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def load_state(self, name: str) -> dict[str, Any] | None:
+        row = self.connection.execute("SELECT data FROM story_state WHERE name = ?", (name,)).fetchone()
+        return None if row is None else self.connection.from_json(row[0])
+
+    def save_state(self, name: str, data: dict[str, Any]) -> None:
+        with self.connection.transaction():
+            self.connection.execute(UPSERT_STATE, (name, _now(), self.connection.to_json(data)))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,121 @@
+"""Build and update stories in a store: syndication, clustering, fact comparison and timeline.
+
+Incremental: the clusterer's and the syndication index's state live in the store, so each run
+adds only the articles that belong to no story yet (in publication order) and rebuilds only the
+stories they touched. Manual merges and splits go through the clusterer, so they stick.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from ..model import Article, Story
+from ..settings import DEFAULT, Settings
+from ..store import Store
+from .cluster import StoryClusterer
+from .compare import compare_story
+from .dedupe import SyndicationIndex
+from .timeline import build_timeline
+
+logger = logging.getLogger(__name__)
+
+CLUSTER_STATE = "clusterer"
+SYNDICATION_STATE = "syndication"
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvent:
+    """One story written (``deleted`` when a merge emptied it)."""
+
+    story_id: str
+    articles: int
+    deleted: bool = False
+
+
+class StoryBuilder:
+    """The clusterer and syndication index of one store, loaded once, saved after each change."""
+
+    def __init__(self, store: Store, *, settings: Settings = DEFAULT) -> None:
+        self.store = store
+        self.settings = settings
+        cluster_state = store.load_state(CLUSTER_STATE)
+        syndication_state = store.load_state(SYNDICATION_STATE)
+        self.clusterer = (
+            StoryClusterer.from_state(cluster_state, settings=settings)
+            if cluster_state
+            else StoryClusterer(settings=settings)
+        )
+        self.syndication = (
+            SyndicationIndex.from_state(syndication_state, settings=settings)
+            if syndication_state
+            else SyndicationIndex(settings=settings)
+        )
+
+    def add(self, article_ids: Sequence[str]) -> Iterator[StoryEvent]:
+        """Place the articles in stories and rebuild every story whose membership changed."""
+        before = self.store.story_ids_of(article_ids)
+        articles = (self.store.get_article(article_id) for article_id in article_ids)
+        for article in self._syndicated(articles):
+            self.clusterer.add(article)
+        self._save_state()
+        touched = {self.clusterer.story_of(a) for a in article_ids} | set(before.values())
+        yield from self._rebuild(s for s in touched if s)
+
+    def merge(self, story_a: str, story_b: str) -> list[StoryEvent]:
+        kept = self.clusterer.merge(story_a, story_b)
+        self._save_state()
+        return list(self._rebuild({kept, story_a, story_b}))
+
+    def split(self, story_id: str, article_ids: Sequence[str]) -> list[StoryEvent]:
+        new = self.clusterer.split(story_id, article_ids)
+        self._save_state()
+        return list(self._rebuild({story_id, new}))
+
+    def _syndicated(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            self.syndication.add(article)
+            yield article
+
+    def _rebuild(self, story_ids: Iterable[str]) -> Iterator[StoryEvent]:
+        for story_id in sorted(set(story_ids)):
+            members = self.clusterer.articles_of(story_id) if story_id in self.clusterer.stories else []
+            if not members:
+                self.store.delete_story(story_id)
+                yield StoryEvent(story_id, 0, deleted=True)
+                continue
+            story = self.story(story_id, [self.store.get_article(a) for a in members])
+            self.store.save_story(story)
+            yield StoryEvent(story_id, len(members))
+
+    def story(self, story_id: str, articles: list[Article]) -> Story:
+        """Compare the facts of ``articles`` and lay out their timeline."""
+        articles.sort(key=lambda a: (a.published or "", a.id))
+        origins = {a.id: self.syndication.group_of(a.id) for a in articles}
+        facts = compare_story(articles, origins=origins, settings=self.settings)
+        dates = [a.published[:10] for a in articles if a.published]
+        return Story(
+            id=story_id,
+            title=_title(articles),
+            articles=[a.id for a in articles],
+            facts=facts,
+            timeline=build_timeline(articles, facts),
+            origins=origins,
+            first_published=min(dates, default=None),
+            last_published=max(dates, default=None),
+            outlets=sorted({a.source or a.wire or a.origin for a in articles}),
+        )
+
+    def _save_state(self) -> None:
+        self.store.save_state(CLUSTER_STATE, self.clusterer.to_state())
+        self.store.save_state(SYNDICATION_STATE, self.syndication.to_state())
+
+
+def _title(articles: Sequence[Article]) -> str:
+    """The earliest article's headline, else its first sentence."""
+    for article in articles:
+        if article.title:
+            return article.title
+    first = articles[0].text.strip().split(". ")[0]
+    return first[:120]
