@@ -124,7 +124,7 @@ def fresh_copies(articles: list[Article]) -> list[Article]:
 
 
 def run_bare(texts: list[str], *, processes: int, settings: Settings) -> int:
-    nlp = load_model(settings.spacy_models)
+    nlp = load_model()  # the very model the stages parse with
     for _ in nlp.pipe(texts, batch_size=settings.batch_size, n_process=processes):
         pass
     return 0
@@ -137,9 +137,7 @@ def run_ours(articles: list[Article], *, processes: int, settings: Settings) -> 
     return failed
 
 
-def measure(
-    articles: list[Article], *, processes: int, repeat: int, settings: Settings
-) -> dict[str, Any]:
+def measure(articles: list[Article], *, processes: int, repeat: int, settings: Settings) -> dict[str, Any]:
     texts = [a.text for a in articles]
     words = sum(a.word_count for a in articles)
     bare: list[Run] = []
@@ -204,10 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = DEFAULT.validate()
     articles = read_articles(shared_data_path(DATASET) / FILE, limit=args.articles)
     words = sum(a.word_count for a in articles)
-    load_model(settings.spacy_models)  # loaded once, outside every timer
-    rows = [
-        measure(articles, processes=n, repeat=args.repeat, settings=settings) for n in args.processes
-    ]
+    load_model()  # loaded once, outside every timer
+    rows = [measure(articles, processes=n, repeat=args.repeat, settings=settings) for n in args.processes]
     print(f"{len(articles)} AllSides articles, {words:,} words, stages: {', '.join(settings.nlp)}")
     print(table(rows))
     if args.profile:

@@ -1,4 +1,4 @@
-"""Story clustering on ECB+ (topics 1–22 here): our online clusterer against a TF-IDF + agglomerative baseline.
+"""Story clustering on ECB+ (topics 1–22 here): our online clusterer vs a TF-IDF + agglomerative baseline.
 
 Each ECB+ topic holds two confusable events (``*ecb.xml`` / ``*ecbplus.xml``), so "same topic" is not
 "same story". Measures (re-implemented):

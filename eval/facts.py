@@ -15,6 +15,8 @@ Metrics, per verdict V (corroborated, single_source, conflicting):
   lists every fact the two articles share, so every corroborated or conflicting system fact is judged;
   it does not list every single-source statement, so only single-source system facts paired with a
   gold fact are judged;
+- ``<verdict>_gold``/``<verdict>_judged``: how many gold facts and judged system facts (a ratio over
+  zero is reported as 0.0, so read it with these counts);
 - ``conflict_kind_acc``: over gold conflicts paired with a system conflict, the share whose system
   conflict kinds include the gold kind.
 
@@ -72,15 +74,19 @@ def _pair(record: dict[str, Any]) -> GoldPair:
 
 
 def _gold_fact(pair_id: str, record: dict[str, Any], articles: dict[str, Article]) -> GoldFact:
-    evidence = {key: [_locate(pair_id, record["id"], articles[key], s) for s in strings]
-                for key, strings in record["evidence"].items()}
+    evidence = {
+        key: [_locate(pair_id, record["id"], articles[key], s) for s in strings]
+        for key, strings in record["evidence"].items()
+    }
     return GoldFact(record["id"], record["status"], record.get("kind"), evidence)
 
 
 def _locate(pair_id: str, fact_id: str, article: Article, evidence: str) -> tuple[int, int]:
     start = article.text.find(evidence)
     if start < 0:
-        raise ValueError(f"{GOLD}: pair {pair_id}, fact {fact_id}: evidence {evidence!r} not in {article.origin}")
+        raise ValueError(
+            f"{GOLD}: pair {pair_id}, fact {fact_id}: evidence {evidence!r} not in {article.origin}"
+        )
     return start, start + len(evidence)
 
 
@@ -165,8 +171,10 @@ def covers(fact: Fact, gold: GoldFact, keys: dict[str, str]) -> int:
     """Characters of overlap when ``fact`` has a source on every evidence document of ``gold``, else 0."""
     total = 0
     for doc_key, spans in gold.evidence.items():
-        best = max((_overlap(s, span) for s in fact.sources if keys[s.article] == doc_key for span in spans),
-                   default=0)
+        best = max(
+            (_overlap(s, span) for s in fact.sources if keys[s.article] == doc_key for span in spans),
+            default=0,
+        )
         if best == 0:
             return 0
         total += best
@@ -220,12 +228,14 @@ def _row(pair_id: str, gold: GoldFact, fact: Fact | None) -> dict[str, Any]:
 
 
 def metrics(counts: Counts) -> dict[str, float]:
+    """P/R/F1 per verdict (0.0 when undefined), plus the counts behind them (``_gold``, ``_judged``)."""
     result: dict[str, float] = {}
     for verdict in VERDICTS:
         precision = _ratio(counts.hits[verdict], counts.judged[verdict])
         recall = _ratio(counts.hits[verdict], counts.gold[verdict])
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         result |= {f"{verdict}_p": precision, f"{verdict}_r": recall, f"{verdict}_f1": round(f1, 4)}
+        result |= {f"{verdict}_gold": counts.gold[verdict], f"{verdict}_judged": counts.judged[verdict]}
     result["conflict_kind_acc"] = _ratio(counts.kind_right, counts.kind_pairs)
     return result
 

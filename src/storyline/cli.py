@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TextIO
 
 import click
 from rich.console import Console
@@ -142,7 +143,7 @@ def analyze(
             raise
         rejected = True
     ctx.invoke(annotate, ids=(), db=db, redo=False, processes=processes, quiet=quiet)
-    ctx.invoke(update_stories, db=db, quiet=quiet)
+    _update_stories(db, quiet=quiet)
     if rejected:
         sys.exit(1)
 
@@ -157,13 +158,6 @@ def stories(db: str, update: bool, quiet: bool) -> None:
         _update_stories(db, quiet=quiet)
     with _guard(), open_store(db) as store:
         _console().print(render_stories(list(store.iter_stories())))
-
-
-@main.command("update-stories", hidden=True)
-@db_option
-@click.option("--quiet", "-q", is_flag=True)
-def update_stories(db: str, quiet: bool) -> None:
-    _update_stories(db, quiet=quiet)
 
 
 def _update_stories(db: str, *, quiet: bool) -> None:
@@ -236,7 +230,7 @@ def _print_story_events(events: Sequence[api.StoryEvent]) -> None:
 @click.option(
     "-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File (default stdout)."
 )
-def export(db: str, fmt: str, output: click.utils.LazyFile) -> None:
+def export(db: str, fmt: str, output: TextIO) -> None:
     """Export everything stored, following the storyline/1 export contract."""
     with _guard(), open_store(db) as store:
         stories = (s.to_dict() for s in store.iter_stories())

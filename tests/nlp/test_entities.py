@@ -134,6 +134,13 @@ def test_titles_and_possessives_are_not_part_of_names(text: str, name: str) -> N
     assert people == [(name, name)]
 
 
+def test_maker_and_model_code_are_one_product() -> None:
+    article = build("Airbus A380 deliveries slipped while the FTSE 100 fell and Ford cut 500 jobs.")
+    labels = {e.text: e.label for e in article.entities}
+    assert labels["Airbus A380"] == "PRODUCT"
+    assert "FTSE 100" not in labels and "Ford 500" not in labels
+
+
 def test_possessive_role_resolves_to_the_named_holder() -> None:
     article = build(
         "Russia's foreign minister Sergei Lavrov said the talks failed. "

@@ -15,7 +15,7 @@ from storyline.registry import stage
 from storyline.settings import DEFAULT
 
 TEXTS = [
-    'WASHINGTON (Reuters) - Senator Jane Doe said on Tuesday that 1,200 workers lost their jobs. '
+    "WASHINGTON (Reuters) - Senator Jane Doe said on Tuesday that 1,200 workers lost their jobs. "
     '"We will not accept this," she told reporters.',
     "The company reported a 15% rise in profit last year, according to its chief executive, John Smith.",
     "Nearly 300 people were evacuated in March after the river flooded two villages in northern Italy.",
@@ -79,7 +79,7 @@ def test_unknown_stage_fails_at_once_before_reading_any_article() -> None:
             yield article
 
     settings = dataclasses.replace(DEFAULT, nlp=("entities.v1", "no_such_stage.v9"))
-    with pytest.raises(OptionError, match="no_such_stage.v9"):
+    with pytest.raises(OptionError, match=r"no_such_stage\.v9"):
         annotate(source(), settings=settings)  # raises on the call, not on first iteration
     assert consumed == []
 

@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import numpy as np
+from datasketch import MinHash
 
-from storyline.stories.shingles import Sketcher, passage_spans, shingle_hashes, word_hashes, words
+from storyline.stories.bands import BandIndex
+from storyline.stories.shingles import (
+    SCHEME,
+    SEED,
+    Signer,
+    Sketcher,
+    passage_spans,
+    shingle_hashes,
+    word_hashes,
+    words,
+)
 
 
 def sketcher() -> Sketcher:
@@ -55,3 +66,41 @@ def test_rewrapped_text_has_the_same_document_signature() -> None:
     assert first.signature is not None and second.signature is not None
     assert first.signature.jaccard(second.signature) == 1.0
     assert [p.words for p in first.passages] == [p.words for p in second.passages]
+
+
+def test_signatures_equal_datasketch_minhash_of_the_same_shingles() -> None:
+    shingles = shingle_hashes(
+        word_hashes(words("the union said more than fourteen thousand members joined")), size=3
+    )
+    signer = Signer(num_perm=64)
+    reference = MinHash(num_perm=64, seed=SEED, scheme=SCHEME, hashfunc=int)
+    reference.update_batch(shingles.tolist())
+    assert signer.values(shingles).tolist() == reference.hashvalues.tolist()
+    doubled = np.concatenate([shingles, shingles])
+    parts = signer.segment_values(doubled, [(0, len(shingles)), (len(shingles) + 2, len(doubled))])
+    assert parts[0].tolist() == reference.hashvalues.tolist()
+    assert parts[1].tolist() == signer.values(shingles[2:]).tolist()
+    assert signer.values(np.empty(0, dtype=np.uint64)).tolist() == MinHash(num_perm=64).hashvalues.tolist()
+
+
+def test_band_index_finds_similar_signatures_and_forgets_removed_ones() -> None:
+    signer, bands = Signer(num_perm=64), BandIndex(threshold=0.5, num_perm=64)
+    text = "dock workers at the three largest ports walked off the job on monday after talks collapsed"
+    same = signer.values(shingle_hashes(word_hashes(words(text)), size=3))
+    other = signer.values(
+        shingle_hashes(word_hashes(words("heavy rain swept the northern valleys again")), size=3)
+    )
+    bands.insert("a", same)
+    assert bands.query(same) == {"a"} and bands.query(other) == set()
+    bands.remove("a")
+    assert bands.query(same) == set() and len(bands) == 0
+
+
+def test_long_texts_are_signed_in_blocks_with_the_same_result() -> None:
+    signer = Signer(num_perm=16)
+    shingles = np.arange(10_000, dtype=np.uint64) * np.uint64(2654435761) % np.uint64(2**32)
+    whole = np.minimum.reduce(signer._permuted(shingles), axis=0)
+    assert signer.values(shingles).tolist() == whole.tolist()
+    ranges = [(0, 5000), (5000, 5003), (6000, 10_000)]
+    parts = signer.segment_values(shingles, ranges)
+    assert [p.tolist() for p in parts] == [signer.values(shingles[a:b]).tolist() for a, b in ranges]

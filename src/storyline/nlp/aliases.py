@@ -180,14 +180,15 @@ def org_core(name: str) -> str:
     return " ".join(tokens)
 
 
-_NOT_NAMES = re.compile(r"(?i:the|a|an)\s|[^A-Z]")
+_ARTICLE = re.compile(r"(?i:the|a|an)\s")
 PRONOUNS = words("he she him her his hers it its they them their i we you")
 
 
 def is_name(surface: str) -> bool:
     """A written name, not a pronoun or role noun the entities stage resolved ("she", "The First Lady")."""
     key = surface_key(surface)
-    return not _NOT_NAMES.match(surface) and key not in PRONOUNS and key not in ROLE_ACRONYMS
+    written_as_name = any(c.isupper() or c.isdigit() for c in surface) and not _ARTICLE.match(surface)
+    return written_as_name and key not in PRONOUNS and key not in ROLE_ACRONYMS
 
 
 def is_short_form(key: str, full_name: str) -> bool:

@@ -259,7 +259,9 @@ def _is_short_org(short: str, long: str) -> bool:
     suffixed = long_words[: len(short_words)] == short_words and set(long_words[-extra:]) <= _CORPORATE_WORDS
     # "Air Force" in an article that also says "United States Air Force".
     placed = long_words[extra:] == short_words and builtin_canonical(" ".join(long_words[:extra])) is not None
-    return suffixed or placed
+    # "787" in an article that also says "Boeing 787".
+    model = long_words[extra:] == short_words and any(c.isdigit() for c in short_words[0])
+    return suffixed or placed or model
 
 
 # --- roles -----------------------------------------------------------------------------------------
@@ -299,7 +301,7 @@ def mention_roles(
 
 def _role_cue(phrase: str, place: str | None) -> tuple[str | None, str | None, str | None]:
     key, gender = ROLES.get(phrase.casefold().strip(), (None, None))
-    if phrase.casefold().startswith("u.s. first lady"):
+    if phrase.casefold().startswith("u.s. first lady"):  # a title cut off a name whole (see TITLES)
         key, gender, place = "first lady", "f", "U.S."
     return key, gender, place_key(place)
 
@@ -331,7 +333,11 @@ def attach_cues(mentions: list[Mention], text: str) -> None:
 
 
 def role_holder(people: dict[str, Person], key: str, place: str | None, *, before: int) -> Person | None:
-    """The one person holding the role, or the one whose role was stated last before ``before``."""
+    """The one person the article has named in this role before ``before`` (else anywhere in it).
+
+    Two different holders make the role noun ambiguous: it stays unresolved rather than guessed
+    ("the president" after both "President Trump" and "President Putin").
+    """
     holders = [p for p in people.values() if _holds(p, key, place)]
     earlier = [
         p for p in holders if any(r.position < before for r in p.roles if roles_compatible(key, r.key))

@@ -123,9 +123,18 @@ def _clause_children(source: Token) -> list[Token]:
     found = list(source.children)
     for token in source.subtree:
         hung_on_noun = token.dep_ == "prep" and token.head.i != source.i
-        if token.lower_ == "including" and hung_on_noun and _nearest_verb(token.head).i == source.i:
+        including = token.lower_ == "including" and hung_on_noun
+        relative = token.dep_ == "relcl" and _relative_subject(token) is not None
+        if (including or relative) and _nearest_verb(token.head).i == source.i:
             found.append(token)
     return found
+
+
+def _relative_subject(verb: Token) -> Token | None:
+    """The relative pronoun when it is the clause's subject: "a fire which gutted the store"."""
+    return next(
+        (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.tag_ in {"WDT", "WP"}), None
+    )
 
 
 def _nearest_verb(token: Token) -> Token:
@@ -157,6 +166,9 @@ def _own_clause(parent: Clause, source: Token, child: Token) -> Clause | None:
         return Clause(child, speaker=speaker, speaker_name=parent.speaker_name)
     if child.dep_ == "advcl" and child.pos_ in VERBAL and _subject_of(child) is not None:
         return Clause(child, parent.speaker, parent.speaker_name, governor=parent)
+    if child.dep_ == "relcl":
+        # "a fire which gutted the store": the noun the clause hangs on is what it is about.
+        return Clause(child, parent.speaker, parent.speaker_name, subject=child.head, governor=parent)
     if child.dep_ in {"advcl", "acl"} and child.tag_ == "VBN" and _agent(child) is not None:
         # "a letter -- hand-delivered by her husband last August --": a reduced passive with its own agent.
         return Clause(child, parent.speaker, parent.speaker_name, governor=parent)

@@ -183,6 +183,13 @@ def _span(doc: Doc, clause: Clause) -> tuple[int, int]:
         if sentence.start <= i < sentence.end
         and not (doc[i].is_punct or doc[i].is_space or doc[i].dep_ in {"cc", "mark"})
     )
+    # A proposition never crosses a line break: the parser glues headlines and date lines to the
+    # first sentence, so keep only the anchor's own line.
+    text = doc.text
+    line_start = text.rfind("\n", 0, anchor.idx) + 1
+    line_end = text.find("\n", anchor.idx)
+    line_end = len(text) if line_end < 0 else line_end
+    kept = [i for i in kept if line_start <= doc[i].idx < line_end]
     if not kept:
         return 0, 0
     return doc[kept[0]].idx, doc[kept[-1]].idx + len(doc[kept[-1]].text)
@@ -321,6 +328,8 @@ def _with_possessor(context: _Context, token: Token, name: str, entity: Entity |
     owner = next((c for c in token.children if c.dep_ == "poss"), None)
     if owner is not None and (entity is None or not entity.start <= owner.idx < entity.end):
         owner_name = _name(context, owner, speaker=None, reported=False)
+        if owner_name.lower() == owner.lower_ and owner.tag_ == "PRP$":
+            return name  # an unresolved "his"/"their" says nothing about whose
         return f"{owner_name}'s {name}"
     return name
 

@@ -269,6 +269,36 @@ def _adjective_tail(token: Token) -> bool:
     return token.is_title and (token.pos_ == "ADJ" or ordinal)
 
 
+# A model designation: "A380", "787", "737-800", "S24", "787s"; not a year ("2023") or a count ("500 jobs").
+_MODEL_CODE = re.compile(
+    r" ([A-Z]{1,3}-?\d{1,4}(?:-\d{1,4})?[A-Z]{0,3}s?(?![\w-])"  # lettered: A380, S24, F-35
+    # bare digits, unless counting ("500 jobs") or a round index number ("FTSE 100", "S&P 500")
+    r"|(?!\d00\b)\d{3}(?:-\d{1,4})?s?(?![\w-]|[,.]\d)(?! [a-z]+s\b))"
+)
+
+
+def model_products(mentions: list[Mention], text: str, doc: Doc) -> list[Mention]:
+    """ "Boeing" + "787", "Airbus" + "A380": a maker's name followed by a model code is one product."""
+    starts = {m.start: m for m in mentions}
+    result: list[Mention] = []
+    for mention in mentions:
+        if result and result[-1].end > mention.start:
+            continue  # already merged into the product before it
+        code = _MODEL_CODE.match(text, mention.end) if mention.label in ("ORG", "PRODUCT") else None
+        if code is not None and _fits_model_code(code, starts, mentions):
+            mention = Mention(mention.start, code.end(1), "PRODUCT")
+        result.append(mention)
+    return result
+
+
+def _fits_model_code(code: re.Match[str], starts: dict[int, Mention], mentions: list[Mention]) -> bool:
+    """The code is untagged text or a tagged product standing alone, never another name."""
+    tagged = starts.get(code.start(1))
+    if tagged is not None:
+        return tagged.label == "PRODUCT" and tagged.end == code.end(1)
+    return all(m.end <= code.start(1) or m.start >= code.end(1) for m in mentions)
+
+
 def vote_labels(mentions: list[Mention], text: str, doc: Doc) -> list[Mention]:
     """The same name gets the label the article gives it most often ("Ukrainian" NORP, not GPE once)."""
     votes: dict[str, Counter[str]] = {}
@@ -346,6 +376,7 @@ REPAIRS: tuple[Repair, ...] = (
     trim,
     merge_adjacent,
     extend_adjective_tails,
+    model_products,
     structural_labels,
     vote_labels,
     first_names_are_people,

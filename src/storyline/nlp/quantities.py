@@ -31,6 +31,8 @@ from ..model import Article, Quantity
 from ..registry import stage
 from .numbers import (
     SCALES,
+    VAGUE_PLURALS,
+    is_number_word,
     parse_digits,
     parse_digits_with_suffix,
     parse_words,
@@ -182,6 +184,10 @@ NAME_LABELS = frozenset(
 ANAPHORS = frozenset({"them", "those", "these", "us", "whom", "which"})
 NUMBER_MARKERS = frozenset({"no.", "no", "#", "number", "aged", "age", "ages"})
 _PHONE = re.compile(r"\(?\b\d{3}\)?[-.\s]\d{3}[-.]\d{4}\b|\b\d{3}-\d{4}\b")
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+# Words that open a core besides numerals and number words: "a record number", "record numbers",
+# "a dozen"/"a million", vague plurals ("hundreds", "tens of thousands").
+_CORE_OPENING_WORDS = frozenset({"a", "record", "tens", *VAGUE_PLURALS})
 
 
 @dataclass(slots=True)
@@ -206,18 +212,36 @@ def quantities_stage(article: Article) -> Article:
 
 def find_quantities(doc: Doc) -> list[Quantity]:
     """Every quantity in ``doc``, in text order, offsets into ``doc.text``."""
-    blocked = _phone_spans(doc.text)
+    text = doc.text  # built once: Doc.text joins every token on each access
+    blocked = _phone_spans(text)
     found: list[Quantity] = []
     index = 0
-    while index < len(doc):
-        core = _read_core(doc, index)
+    for start in _core_starts(doc):
+        if start < index:
+            continue  # inside a quantity already read or excluded
+        core = _read_core(doc, start)
         if core is None or _is_excluded(doc, core, blocked):
-            index = core.end if core is not None else index + 1
+            index = core.end if core is not None else start + 1
             continue
         quantity, next_index = _complete(doc, core, found)
         found.append(quantity)
-        index = max(next_index, index + 1)
-    return _share_units(doc, found)
+        index = max(next_index, start + 1)
+    return _share_units(text, found)
+
+
+def _core_starts(doc: Doc) -> list[int]:
+    # Only these tokens can open a core (see the _read_* functions); trying every token with all
+    # the readers cost more than the rest of the stage together.
+    return [token.i for token in doc if _may_open_core(token.text, token.lower_)]
+
+
+def _may_open_core(text: str, lower: str) -> bool:
+    return (
+        lower in _CORE_OPENING_WORDS
+        or text in CURRENCY_SIGNS
+        or any(char.isdigit() for char in lower)
+        or is_number_word(lower)
+    )
 
 
 # -- reading the number -----------------------------------------------------------------
@@ -370,7 +394,7 @@ def _is_date_or_time(doc: Doc, core: _Core) -> bool:
     text = doc[core.start : core.end].text
     if before in MONTHS or after in MONTHS or after in CLOCK_WORDS or ":" in text:
         return True
-    year_like = re.fullmatch(r"1[89]\d\d|20\d\d", text) is not None
+    year_like = _YEAR.fullmatch(text) is not None
     return year_like and not (core.end < len(doc) and doc[core.end].tag_ == "NNS")
 
 
@@ -534,10 +558,10 @@ def _antecedent(doc: Doc, i: int, earlier: list[Quantity]) -> str | None:
     return None
 
 
-def _share_units(doc: Doc, quantities: list[Quantity]) -> list[Quantity]:
+def _share_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
     # "51 and 484 days": the first number counts the same unit as the second.
     for first, second in itertools.pairwise(quantities):
-        link = doc.text[first.end : second.start].strip().lower()
+        link = text[first.end : second.start].strip().lower()
         if first.unit is None and second.unit and link in {"and", "or", ",", "to"}:
             first.unit = second.unit
     return quantities

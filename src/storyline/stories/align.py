@@ -15,14 +15,26 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..model import Article, Claim
-from .senses import claim_senses
+from .senses import claim_senses, opposite
 from .values import Match, compare_dates, compare_names, compare_values, is_named
 
 # Predicates so common that sharing them says little about sharing a fact.
 GENERIC_SENSES = frozenset({"be", "have", "do", "make", "get", "go", "come", "say", "take", "give"})
 NAME_SCORE = {Match.SAME: 1.0, Match.REFINES: 0.8, Match.POSSESSOR: 0.7, Match.NONE: 0.3, Match.CONFLICT: 0.0}
-VALUE_BONUS = {Match.SAME: 0.1, Match.REFINES: 0.05, Match.POSSESSOR: 0.0, Match.NONE: 0.0, Match.CONFLICT: -0.1}
-DATE_BONUS = {Match.SAME: 0.05, Match.REFINES: 0.03, Match.POSSESSOR: 0.0, Match.NONE: 0.0, Match.CONFLICT: -0.1}
+VALUE_BONUS = {
+    Match.SAME: 0.1,
+    Match.REFINES: 0.05,
+    Match.POSSESSOR: 0.0,
+    Match.NONE: 0.0,
+    Match.CONFLICT: -0.1,
+}
+DATE_BONUS = {
+    Match.SAME: 0.05,
+    Match.REFINES: 0.03,
+    Match.POSSESSOR: 0.0,
+    Match.NONE: 0.0,
+    Match.CONFLICT: -0.1,
+}
 ELABORATION_PENALTY = 0.2  # "including seven of them" is a part, not the whole
 MIN_QUOTE_WORDS = 3
 
@@ -70,10 +82,12 @@ def is_verbatim(kind: str, text: str) -> bool:
 def pair_score(first: ClaimUnit, second: ClaimUnit) -> float:
     """How likely two claims of different articles state the same fact (0 = not candidates)."""
     shared = first.senses & second.senses
-    if first.article.id == second.article.id or not shared or _opposed_parties(first.claim, second.claim):
+    # Opposite predicates ("rose" vs "fell") about the same thing are candidates too: a conflict to show.
+    related = bool(shared) or opposite(first.senses, second.senses)
+    if first.article.id == second.article.id or not related or _opposed_parties(first.claim, second.claim):
         return 0.0
     one, two = first.claim, second.claim
-    score = 0.15 if shared <= GENERIC_SENSES else 0.3
+    score = 0.15 if shared and shared <= GENERIC_SENSES else 0.3
     score += 0.15 * NAME_SCORE[compare_names(one.subject, two.subject)]
     score += 0.15 * NAME_SCORE[compare_names(one.object, two.object)]
     score += 0.15 * entity_overlap(one.entities, two.entities)

@@ -12,17 +12,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model import Article, Story
+from ..nlp.aliases import AliasTable
 from ..settings import DEFAULT, Settings
 from ..store import Store
 from .cluster import StoryClusterer
 from .compare import compare_story
 from .dedupe import SyndicationIndex
+from .names import unify_names
 from .timeline import build_timeline
 
 logger = logging.getLogger(__name__)
 
 CLUSTER_STATE = "clusterer"
 SYNDICATION_STATE = "syndication"
+ALIAS_STATE = "aliases"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,8 @@ class StoryBuilder:
             if syndication_state
             else SyndicationIndex(settings=settings)
         )
+        alias_state = store.load_state(ALIAS_STATE)
+        self.aliases = AliasTable.from_dict(alias_state) if alias_state else AliasTable()
 
     def add(self, article_ids: Sequence[str]) -> Iterator[StoryEvent]:
         """Place the articles in stories and rebuild every story whose membership changed."""
@@ -75,6 +80,7 @@ class StoryBuilder:
 
     def _syndicated(self, articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:
+            self.aliases.update(article)
             self.syndication.add(article)
             yield article
 
@@ -92,6 +98,8 @@ class StoryBuilder:
     def story(self, story_id: str, articles: list[Article]) -> Story:
         """Compare the facts of ``articles`` and lay out their timeline."""
         articles.sort(key=lambda a: (a.published or "", a.id))
+        for article in articles:
+            unify_names(article, self.aliases)
         origins = {a.id: self.syndication.group_of(a.id) for a in articles}
         facts = compare_story(articles, origins=origins, settings=self.settings)
         dates = [a.published[:10] for a in articles if a.published]
@@ -110,6 +118,7 @@ class StoryBuilder:
     def _save_state(self) -> None:
         self.store.save_state(CLUSTER_STATE, self.clusterer.to_state())
         self.store.save_state(SYNDICATION_STATE, self.syndication.to_state())
+        self.store.save_state(ALIAS_STATE, self.aliases.to_dict())
 
 
 def _title(articles: Sequence[Article]) -> str:

@@ -45,6 +45,8 @@ from .story import Story
 
 logger = logging.getLogger(__name__)
 
+MEAN_PRIOR = 100  # pseudo-articles at the origin in the running mean used for centring
+
 
 class StoryClusterer:
     """Assign articles to stories one at a time (``add``), with manual ``merge``/``split``."""
@@ -290,7 +292,9 @@ class StoryClusterer:
         self.stats["evicted"] += 1
 
     def _mean(self) -> np.ndarray:
-        return self._vector_sum / self._vector_count if self._vector_count else self._vector_sum
+        """Running mean of the article vectors, shrunk towards zero while few articles are seen (with
+        three near-identical articles the plain mean would cancel what they share)."""
+        return self._vector_sum / (self._vector_count + MEAN_PRIOR)
 
     @property
     def active_stories(self) -> list[str]:
@@ -298,6 +302,20 @@ class StoryClusterer:
 
     def articles_of(self, story_id: str) -> list[str]:
         return list(self._story(story_id).articles)
+
+    def to_state(self) -> dict[str, Any]:
+        """Plain JSON-able dicts (see :mod:`storyline.stories.state`)."""
+        from .state import to_state
+
+        return to_state(self)
+
+    @classmethod
+    def from_state(
+        cls, state: dict[str, Any], *, settings: Settings = DEFAULT, embedder: Embedder | None = None
+    ) -> StoryClusterer:
+        from .state import from_state
+
+        return from_state(state, embedder=embedder, settings=settings)
 
 
 class _IdfView:

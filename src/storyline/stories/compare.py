@@ -51,7 +51,9 @@ def compare_story(
     facts = [claim_fact(group) for group in claims] + [quote_fact(group) for group in shared]
     logger.debug("story of %d articles: %d facts", len(articles), len(facts))
     position = {article.id: i for i, article in enumerate(articles)}
-    return sorted(facts, key=lambda f: (STATUS_ORDER[f.status], position[f.sources[0].article], f.sources[0].start))
+    return sorted(
+        facts, key=lambda f: (STATUS_ORDER[f.status], position[f.sources[0].article], f.sources[0].start)
+    )
 
 
 def _origins(articles: Sequence[Article], origins: Mapping[str, str]) -> dict[str, str]:

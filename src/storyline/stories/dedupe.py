@@ -12,9 +12,11 @@ articles one at a time (like the story clusterer) and puts each into an *origin 
 - partial reuse (an outlet pasting three wire paragraphs into its own report) is reported per passage
   and leaves the article its own origin.
 
-Lookups go through MinHash LSH buckets (``datasketch``), never all pairs. Each distinct passage is indexed
-once, at its first occurrence, so later reuse points at the earliest article holding it and the passage
-index does not grow with copies. The whole index round-trips through plain dicts (``to_state``).
+Lookups go through MinHash LSH buckets, never all pairs: datasketch's ``MinHashLSH`` for whole
+articles, a dict-based :class:`~.bands.BandIndex` with the same banding for the many passages. Each
+distinct passage is indexed once, at its first occurrence, so later reuse points at the earliest article
+holding it and the passage index does not grow with copies. The whole index round-trips through plain
+dicts (``to_state``).
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ from ..errors import E520, E521, E522, StoryError
 from ..model import Article
 from ..settings import DEFAULT, Settings
 from . import dedupe_state
+from .bands import BandIndex
 from .origins import Entry, Group, Origin, OriginInfo, Republisher, ReusedPassage
-from .shingles import Passage, Sketch, Sketcher
+from .shingles import Passage, Sketch, Sketcher, agreement
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -79,7 +82,10 @@ class SyndicationIndex:
             max_passage_words=settings.dedupe_max_passage_words,
         )
         self._documents = _lsh(settings.dedupe_threshold, settings.dedupe_num_perm)
-        self._passages = _lsh(settings.dedupe_passage_threshold, settings.dedupe_passage_num_perm)
+        self._passages = BandIndex(
+            threshold=_lsh_threshold(settings.dedupe_passage_threshold),
+            num_perm=settings.dedupe_passage_num_perm,
+        )
         self._entries: dict[str, Entry] = {}
         self._passage_owner: dict[str, str] = {}
         self._groups: dict[str, Group] = {}
@@ -125,10 +131,10 @@ class SyndicationIndex:
 
     def _best_passage(self, passage: Passage) -> _Match | None:
         best: _Match | None = None
-        for key in self._earliest(self._passages.query(passage.signature), self._passage_owner):
+        for key in self._earliest(list(self._passages.query(passage.signature)), self._passage_owner):
             source = self._entries[self._passage_owner[key]]
             source_passage = source.passages[key]
-            similarity = passage.signature.jaccard(source_passage.signature)
+            similarity = agreement(passage.signature, source_passage.signature)
             if similarity >= self.settings.dedupe_passage_threshold and (
                 best is None or similarity > best.similarity
             ):
@@ -379,7 +385,11 @@ class SyndicationIndex:
 
 
 def _lsh(threshold: float, num_perm: int) -> MinHashLSH:
-    return MinHashLSH(threshold=max(0.05, threshold - LSH_MARGIN), num_perm=num_perm)
+    return MinHashLSH(threshold=_lsh_threshold(threshold), num_perm=num_perm)
+
+
+def _lsh_threshold(threshold: float) -> float:
+    return max(0.05, threshold - LSH_MARGIN)
 
 
 def _new_entry(article: Article, sketch: Sketch, *, order: int) -> Entry:

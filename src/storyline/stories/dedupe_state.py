@@ -9,6 +9,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+from datasketch import MinHash
+
 from ..errors import E522, E523, E524, StoryError
 from .origins import Entry, Group, ReusedPassage
 from .shingles import SCHEME, SEED, Passage, Signer
@@ -80,8 +83,8 @@ def _dump_entry(entry: Entry) -> dict[str, Any]:
     }
 
 
-def _values(signature: Any) -> list[int] | None:
-    return None if signature is None else [int(v) for v in signature.hashvalues]
+def _values(signature: MinHash | None) -> list[int] | None:
+    return None if signature is None else signature.hashvalues.tolist()
 
 
 def _dump_reused(reused: ReusedPassage) -> dict[str, Any]:
@@ -94,7 +97,7 @@ def _dump_passage(key: str, passage: Passage) -> dict[str, Any]:
         "start": passage.start,
         "end": passage.end,
         "words": passage.words,
-        "signature": _values(passage.signature),
+        "signature": passage.signature.tolist(),
     }
 
 
@@ -129,7 +132,9 @@ def _load_entry(record: Mapping[str, Any], document: Signer, passage: Signer) ->
         id=str(record["id"]),
         order=int(record["order"]),
         words=int(record["words"]),
-        signature=_signature(record["signature"], document),
+        signature=None
+        if record["signature"] is None
+        else document.minhash(_values_of(record["signature"], document)),
         source=record["source"],
         published=record["published"],
         url=record["url"],
@@ -145,16 +150,12 @@ def _load_entry(record: Mapping[str, Any], document: Signer, passage: Signer) ->
     )
 
 
-def _signature(values: list[int] | None, signer: Signer) -> Any:
-    if values is None:
-        return None
+def _values_of(values: list[int], signer: Signer) -> np.ndarray:
     if len(values) != signer.num_perm:
         raise ValueError(f"signature has {len(values)} values, expected {signer.num_perm}")
-    return signer.restore(values)
+    return np.asarray(values, dtype=np.uint32)
 
 
 def _load_passage(record: Mapping[str, Any], signer: Signer) -> Passage:
-    signature = _signature(record["signature"], signer)
-    if signature is None:
-        raise ValueError(f"passage {record['key']!r} has no signature")
+    signature = _values_of(record["signature"], signer)
     return Passage(int(record["start"]), int(record["end"]), int(record["words"]), signature)

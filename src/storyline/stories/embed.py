@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
-EMBEDDERS = ("wordllama", "hashing")
+EMBEDDERS = ("hashing", "wordllama", "hybrid")
 # Articles are long; the head carries the event (headline, lead). wordllama truncates anyway.
 MAX_CHARS = 3000
 
@@ -93,6 +93,21 @@ def _load_wordllama() -> Any:
     return wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
 
 
+class HybridEmbedder:
+    """Hashed words and wordllama side by side: cosine = share · hashing cosine + (1 − share) · wordllama's."""
+
+    name = "hybrid"
+
+    def __init__(self, *, share: float = 0.7) -> None:
+        self._parts = (HashingEmbedder(), _shared_wordllama())
+        self._scales = (math.sqrt(share), math.sqrt(1.0 - share))
+        self.dim = sum(part.dim for part in self._parts)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        blocks = [part.embed(texts) * scale for part, scale in zip(self._parts, self._scales, strict=True)]
+        return np.hstack(blocks).astype(np.float32)
+
+
 def normalise_rows(rows: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
@@ -105,6 +120,8 @@ def get_embedder(name: str) -> Embedder:
         return _shared_wordllama()
     if name == "hashing":
         return HashingEmbedder()
+    if name == "hybrid":
+        return HybridEmbedder()
     raise OptionError(E501.format(name=name, choices=", ".join(EMBEDDERS)))
 
 

@@ -36,7 +36,9 @@ class QuoteUnit:
 
 
 def quote_words(text: str) -> list[str]:
-    return WORD.findall(text.lower().replace("’", "'").replace("‘", "'"))
+    # Apostrophes inside a word stay ("i'm"); at its edges they are quotation marks ("'locked down'").
+    words = (w.strip("'") for w in WORD.findall(text.lower().replace("’", "'").replace("‘", "'")))
+    return [w for w in words if w]
 
 
 def quote_units(articles: Sequence[Article], origins: Mapping[str, str]) -> list[QuoteUnit]:

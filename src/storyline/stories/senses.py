@@ -19,7 +19,6 @@ SENSE_WORDS: dict[str, tuple[str, ...]] = {
     "contact": ("be in contact", "remain in contact", "stay in contact", "be in touch", "keep in touch"),
     "talk": ("talk", "meet", "discuss", "negotiate", "confer", "hold talks", "have talks"),
     "kill": ("kill", "slay", "murder", "shoot dead"),
-    "die": ("die", "perish", "be kill"),
     "arrest": ("arrest", "detain", "apprehend", "take into custody"),
     "charge": ("charge", "indict"),
     "buy": ("buy", "purchase", "acquire", "order"),
@@ -36,7 +35,17 @@ SENSE_WORDS: dict[str, tuple[str, ...]] = {
     "enter": ("enter", "check into", "check in", "admit"),
     "rise": ("rise", "increase", "climb", "grow", "gain", "jump"),
     "fall": ("fall", "decrease", "drop", "decline", "slide", "plunge", "lose"),
-    "erupt": ("erupt", "strike", "hit", "shake"),
+    "erupt": ("erupt", "strike", "hit", "shake", "jolt", "rock"),
+    "fight": ("fight", "tackle", "battle", "combat", "bring under control"),
+    "destroy": ("destroy", "gut", "raze", "reduce to ruins", "burn down", "ravage"),
+    "evacuate": ("evacuate", "move", "relocate"),
+    "break out": ("break out", "start", "erupt", "begin"),
+    "collapse": ("collapse", "cave in", "fall in"),
+    "capture": ("capture", "seize", "intercept", "detain", "catch"),
+    "flee": ("flee", "escape", "get away", "run away"),
+    "host": ("host", "present", "emcee", "lead"),
+    "die": ("die", "perish", "pass away", "be kill", "succumb"),
+    "file": ("file", "seek", "apply"),
 }
 # Nouns that carry the event after a light verb ("held discussions" = talked).
 EVENT_NOUNS: dict[str, str] = {

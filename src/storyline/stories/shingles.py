@@ -40,7 +40,7 @@ class Passage:
     start: int
     end: int
     words: int
-    signature: MinHash
+    signature: np.ndarray  # uint32 MinHash values
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,31 +74,82 @@ def shingle_hashes(hashes: np.ndarray, *, size: int) -> np.ndarray:
 
 
 class Signer:
-    """Makes MinHash signatures of shingle hashes; the template's permutations are built once."""
+    """MinHash signatures of shingle hashes, computed for many shingle sets at once.
+
+    The permutations are datasketch's (``MinHash(num_perm, seed=SEED, scheme="affine32")``): a hash ``h``
+    maps to ``fmix32(h) * a + b mod 2**32``, and a signature is the column-wise minimum. Applying them
+    here in one numpy pass per article, instead of one ``MinHash.update_batch`` per paragraph, is what
+    keeps per-paragraph signatures cheap; tests check the values equal datasketch's own.
+    """
 
     def __init__(self, *, num_perm: int) -> None:
         self.num_perm = num_perm
-        self._template = MinHash(num_perm=num_perm, seed=SEED, hashfunc=_identity, scheme=SCHEME)
+        self._template = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME)
+        self._a, self._b = (np.asarray(row, dtype=np.uint32) for row in self._template.permutations)
 
-    def sign(self, shingles: np.ndarray) -> MinHash:
-        signature = self._template.copy()
-        signature.update_batch(shingles.tolist())
+    def values(self, shingles: np.ndarray) -> np.ndarray:
+        """The signature of one shingle set (all ``2**32 - 1`` when it is empty, as datasketch has it)."""
+        signature = np.full(self.num_perm, _EMPTY, dtype=np.uint32)
+        for block in range(0, len(shingles), _BLOCK):
+            permuted = self._permuted(shingles[block : block + _BLOCK])
+            signature = np.minimum(signature, permuted.min(axis=0))
         return signature
 
-    def restore(self, hashvalues: list[int]) -> MinHash:
-        """A signature from stored hash values (``to_state``), sharing this signer's permutations."""
+    def segment_values(self, shingles: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
+        """One signature per ``shingles[start:end]`` of ``ranges`` (ascending, non-overlapping, non-empty)."""
+        signatures = np.empty((len(ranges), self.num_perm), dtype=np.uint32)
+        for first, last in _blocks(ranges):
+            low, high = ranges[first][0], ranges[last - 1][1]
+            if high - low > _BLOCK:  # one very long passage (no sentence ends to cut it at)
+                signatures[first] = self.values(shingles[low:high])
+                continue
+            # Appending one row of maxima keeps every bound a valid row index for reduceat.
+            permuted = np.vstack([self._permuted(shingles[low:high]), np.full(self.num_perm, _EMPTY)])
+            bounds = [bound - low for start, end in ranges[first:last] for bound in (start, end)]
+            signatures[first:last] = np.minimum.reduceat(permuted, bounds, axis=0)[::2]
+        return signatures
+
+    def _permuted(self, shingles: np.ndarray) -> np.ndarray:
+        mixed = _fmix32(shingles.astype(np.uint32))
+        return mixed[:, np.newaxis] * self._a + self._b  # wraps modulo 2**32, like datasketch
+
+    def minhash(self, values: np.ndarray | list[int]) -> MinHash:
+        """A datasketch MinHash holding ``values`` (for MinHashLSH), sharing this signer's permutations."""
         return MinHash(
             num_perm=self.num_perm,
             seed=SEED,
-            hashfunc=_identity,
-            hashvalues=np.asarray(hashvalues, dtype=np.uint32),
+            hashvalues=np.asarray(values, dtype=np.uint32),
             permutations=self._template.permutations,
             scheme=SCHEME,
         )
 
 
-def _identity(value: int) -> int:
-    return value
+_EMPTY = np.uint32(0xFFFFFFFF)
+# Shingles permuted per numpy pass for a whole-article signature: bounds memory on very long texts.
+_BLOCK = 4096
+
+
+def _blocks(ranges: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Consecutive runs ``ranges[first:last]`` spanning at most _BLOCK shingles (or one longer range)."""
+    first = 0
+    for number in range(1, len(ranges) + 1):
+        if number == len(ranges) or ranges[number][1] - ranges[first][0] > _BLOCK:
+            yield first, number
+            first = number
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, the pre-mix of datasketch's affine32 scheme."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+def agreement(first: np.ndarray, second: np.ndarray) -> float:
+    """The estimated Jaccard of two signatures: the share of positions where they agree."""
+    return float(np.count_nonzero(first == second)) / len(first)
 
 
 def passage_spans(text: str, *, max_words: int) -> Iterator[tuple[int, int]]:
@@ -158,12 +209,19 @@ class Sketcher:
         spans = list(passage_spans(text, max_words=self.max_passage_words))
         hashes = [word_hashes(words(text[start:end])) for start, end in spans]
         stream = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint64)
-        signature = (
-            self.document.sign(shingle_hashes(stream, size=self.shingle_words)) if len(stream) else None
-        )
-        passages = tuple(
-            Passage(start, end, len(h), self.passage.sign(shingle_hashes(h, size=self.shingle_words)))
-            for (start, end), h in zip(spans, hashes, strict=True)
-            if len(h) >= self.min_passage_words
-        )
-        return Sketch(words=len(stream), signature=signature, passages=passages)
+        if not len(stream):
+            return Sketch(words=0, signature=None, passages=())
+        shingles = shingle_hashes(stream, size=self.shingle_words)
+        signature = self.document.minhash(self.document.values(shingles))
+        return Sketch(len(stream), signature, self._passages(spans, [len(h) for h in hashes], shingles))
+
+    def _passages(
+        self, spans: list[tuple[int, int]], lengths: list[int], shingles: np.ndarray
+    ) -> tuple[Passage, ...]:
+        """Passage signatures from the article's shingles that lie wholly inside each passage."""
+        size, minimum = self.shingle_words, max(self.min_passage_words, self.shingle_words)
+        first_words = np.cumsum([0, *lengths[:-1]]).tolist()
+        kept = [(span, n, w) for span, n, w in zip(spans, lengths, first_words, strict=True) if n >= minimum]
+        ranges = [(w, w + n - size + 1) for _, n, w in kept]
+        signatures = self.passage.segment_values(shingles, ranges)
+        return tuple(Passage(s, e, n, sig) for ((s, e), n, _), sig in zip(kept, signatures, strict=True))

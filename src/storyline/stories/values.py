@@ -29,7 +29,9 @@ class Match(Enum):
 
 # How much a bare approximate number ("about 15") may stray and still be the same number.
 APPROXIMATE_SPREAD = 0.15
-VALUE = re.compile(r"^(?P<sign>[≥≤<>~]?)(?P<low>-?\d+(?:\.\d+)?)(?:-(?P<high>\d+(?:\.\d+)?))?(?: (?P<unit>.+))?$")
+VALUE = re.compile(
+    r"^(?P<sign>[≥≤<>~]?)(?P<low>-?\d+(?:\.\d+)?)(?:-(?P<high>\d+(?:\.\d+)?))?(?: (?P<unit>.+))?$"
+)
 DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 YEAR = re.compile(r"^(\d{4})$")
@@ -72,7 +74,9 @@ def _unit(unit: str | None) -> str | None:
     if not unit:
         return None
     word = unit.lower().split()[-1]
-    return {"children": "child", "people": "person", "men": "man", "women": "woman"}.get(word, word.rstrip("s"))
+    return {"children": "child", "people": "person", "men": "man", "women": "woman"}.get(
+        word, word.rstrip("s")
+    )
 
 
 def compare_value(first: Value, second: Value) -> Match:
@@ -160,8 +164,7 @@ def compare_names(first: str | None, second: str | None) -> Match:
         return Match.NONE
     if first.lower() == second.lower():
         return Match.SAME
-    owner_one, head_one = split_possessor(first)
-    owner_two, head_two = split_possessor(second)
+    owner_one, owner_two = split_possessor(first)[0], split_possessor(second)[0]
     if (owner_one is None) != (owner_two is None):
         owner, bare = (owner_one, second) if owner_one is not None else (owner_two, first)
         if owner is not None and _compatible(owner, bare):

@@ -20,7 +20,7 @@ from ..model import Conflict, Fact, FactSource, Refinement, Variant
 from .align import ClaimUnit
 from .quote_compare import QuoteUnit, differences, fullest, quote_source
 from .senses import opposite
-from .values import Match, compare_dates, compare_names, compare_values, is_named
+from .values import Match, compare_dates, compare_names, compare_values, is_named, name_words, split_possessor
 
 Finding = Conflict | Refinement
 F = TypeVar("F", Conflict, Refinement)
@@ -34,7 +34,10 @@ def claim_fact(group: Sequence[ClaimUnit]) -> Fact:
     refinements: list[Refinement] = []
     for first, second in combinations(units, 2):
         for finding in (f for check in PAIR_CHECKS for f in check(first, second)):
-            (conflicts if isinstance(finding, Conflict) else refinements).append(finding)
+            if isinstance(finding, Conflict):
+                conflicts.append(finding)
+            else:
+                refinements.append(finding)
     statement = _statement(units)
     return decide(sources, conflicts=_merge(conflicts), refinements=_merge(refinements), statement=statement)
 
@@ -42,8 +45,12 @@ def claim_fact(group: Sequence[ClaimUnit]) -> Fact:
 def quote_fact(group: Sequence[QuoteUnit]) -> Fact:
     units = sorted(group, key=lambda u: (u.position, u.quote.start))
     refinements, conflicts = differences(units)
-    fact = decide([quote_source(u) for u in units], conflicts=conflicts, refinements=refinements,
-                  statement=fullest(units).quote.text)
+    fact = decide(
+        [quote_source(u) for u in units],
+        conflicts=conflicts,
+        refinements=refinements,
+        statement=fullest(units).quote.text,
+    )
     fact.kind = "quote"
     return fact
 
@@ -126,7 +133,11 @@ def check_arguments(first: ClaimUnit, second: ClaimUnit) -> list[Finding]:
         variants = _variants(first, second, (one or "", two or ""))
         if match is Match.POSSESSOR:
             found.append(Conflict("attribution", variants, f"attribution.{role}_possessor"))
-        elif match is Match.CONFLICT and _both_named(first, second, one, two):
+        elif (
+            match is Match.CONFLICT
+            and _both_named(first, second, one, two)
+            and _both_explicit(first, second, role)
+        ):
             found.append(Conflict("entity", variants, f"entity.different_{role}"))
         elif match is Match.REFINES and _both_named(first, second, one, two):
             found.append(Refinement("name", variants, f"name.{role}_fuller"))
@@ -139,7 +150,11 @@ def check_places(first: ClaimUnit, second: ClaimUnit) -> list[Finding]:
         return []
     if any(compare_names(a, b) in {Match.SAME, Match.REFINES} for a in one for b in two):
         return []
-    return [Conflict("entity", _variants(first, second, (", ".join(one), ", ".join(two))), "entity.different_place")]
+    return [
+        Conflict(
+            "entity", _variants(first, second, (", ".join(one), ", ".join(two))), "entity.different_place"
+        )
+    ]
 
 
 def check_speakers(first: ClaimUnit, second: ClaimUnit) -> list[Finding]:
@@ -147,7 +162,7 @@ def check_speakers(first: ClaimUnit, second: ClaimUnit) -> list[Finding]:
     variants = _variants(first, second, (one or "(the outlet)", two or "(the outlet)"))
     if (one is None) != (two is None):
         return [Refinement("attribution", variants, "attribution.source_named_by_one")]
-    if is_named(one, []) and is_named(two, []) and compare_names(one, two) is Match.CONFLICT:
+    if _is_name(one) and _is_name(two) and compare_names(one, two) is Match.CONFLICT:
         return [Conflict("attribution", variants, "attribution.different_speaker")]
     return []
 
@@ -172,6 +187,21 @@ PAIR_CHECKS: tuple[PairCheck, ...] = (
 
 def _both_named(first: ClaimUnit, second: ClaimUnit, one: str | None, two: str | None) -> bool:
     return is_named(one, first.claim.entities) and is_named(two, second.claim.entities)
+
+
+def _both_explicit(first: ClaimUnit, second: ClaimUnit, role: str) -> bool:
+    """Both names are written in their claims, not resolved from "he"/"she" (which may be wrong)."""
+    return all(_written(getattr(u.claim, role) or "", u.claim.text) for u in (first, second))
+
+
+def _written(name: str, text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in name_words(name) if len(word) > 2)
+
+
+def _is_name(speaker: str | None) -> bool:
+    # "Esther Williams's spokesman" describes a speaker; only a proper name can contradict another.
+    return is_named(speaker, []) and split_possessor(speaker or "")[0] is None
 
 
 def _merge(findings: list[F]) -> list[F]:

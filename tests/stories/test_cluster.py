@@ -1,0 +1,304 @@
+"""Online story clustering on small hand-built articles (hashing embedder: fast and offline)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.errors import OptionError, StoryError
+from storyline.model import Article, Entity, Timex
+from storyline.settings import DEFAULT
+from storyline.stories.cluster import StoryClusterer
+from storyline.stories.embed import HashingEmbedder, get_embedder
+from storyline.stories.features import event_dates, value_interval
+from storyline.stories.state import from_state, to_state
+
+SETTINGS = dataclasses.replace(DEFAULT, story_embedder="hashing")
+
+QUAKE_2009 = (
+    "A magnitude 6.3 earthquake struck L'Aquila in central Italy, collapsing houses and killing dozens "
+    "of residents. Rescue teams searched the rubble of the old town through the night."
+)
+QUAKE_2010 = (
+    "A magnitude 7.0 earthquake struck Haiti near Port-au-Prince, collapsing houses and killing thousands "
+    "of residents. Rescue teams searched the rubble of the capital through the night."
+)
+REHAB = (
+    "The actress checked into a rehab clinic in Malibu, her publicist said, asking for privacy for her "
+    "family. The clinic treats addiction and the star had been photographed partying."
+)
+
+
+def article(
+    article_id: str,
+    text: str,
+    *,
+    published: str | None = None,
+    entities: tuple[tuple[str, str], ...] = (),
+    dates: tuple[str, ...] = (),
+) -> Article:
+    """An article with hand-made annotations (the clusterer reads names and values, not offsets)."""
+    return Article(
+        id=article_id,
+        origin=f"test/{article_id}",
+        text=text,
+        published=published,
+        entities=[Entity(name, label, 0, 1, canonical=name) for name, label in entities],
+        timexes=[Timex(value, 0, 1, "DATE", value) for value in dates],
+    )
+
+
+def italy(article_id: str, published: str | None = "2009-04-06", suffix: str = "") -> Article:
+    return article(
+        article_id,
+        QUAKE_2009 + suffix,
+        published=published,
+        entities=(("L'Aquila", "GPE"), ("Italy", "GPE"), ("Silvio Berlusconi", "PERSON")),
+        dates=("2009-04-06",),
+    )
+
+
+def haiti(article_id: str, published: str | None = "2010-01-12", suffix: str = "") -> Article:
+    return article(
+        article_id,
+        QUAKE_2010 + suffix,
+        published=published,
+        entities=(("Haiti", "GPE"), ("Port-au-Prince", "GPE"), ("René Préval", "PERSON")),
+        dates=("2010-01-12",),
+    )
+
+
+@pytest.fixture
+def clusterer() -> StoryClusterer:
+    return StoryClusterer(settings=SETTINGS)
+
+
+def test_reports_of_the_same_event_join_one_story(clusterer: StoryClusterer) -> None:
+    first = clusterer.add(italy("a1"))
+    second = clusterer.add(italy("a2", "2009-04-07", " Berlusconi visited the town on Tuesday."))
+    third = clusterer.add(italy("a3", "2009-04-08", " Aftershocks kept residents outside."))
+    assert first == second == third
+    assert clusterer.articles_of(first) == ["a1", "a2", "a3"]
+
+
+def test_same_topic_different_event_starts_a_new_story(clusterer: StoryClusterer) -> None:
+    # Undated on purpose: the entities and event dates alone must keep the two quakes apart.
+    quake_one = clusterer.add(italy("i1", None))
+    quake_two = clusterer.add(haiti("h1", None))
+    assert quake_one != quake_two
+    assert clusterer.add(italy("i2", None, " Schools stay closed.")) == quake_one
+    assert clusterer.add(haiti("h2", None, " Aid flights landed.")) == quake_two
+
+
+def test_event_dates_a_year_apart_disagree() -> None:
+    clusterer = StoryClusterer(settings=SETTINGS)
+    first = clusterer.add(article("q1", QUAKE_2009, dates=("2009-04-06",)))
+    # Same words, no entities, an event date a year later: a different event.
+    second = clusterer.add(article("q2", QUAKE_2009, dates=("2010-04-06", "2010-04")))
+    assert first != second
+
+
+def test_unrelated_topic_is_a_separate_story(clusterer: StoryClusterer) -> None:
+    assert clusterer.add(italy("a1")) != clusterer.add(article("r1", REHAB, published="2009-04-06"))
+
+
+def test_manual_merge_sticks_when_more_articles_arrive(clusterer: StoryClusterer) -> None:
+    quake = clusterer.add(italy("i1", None))
+    other = clusterer.add(haiti("h1", None))
+    merged = clusterer.merge(quake, other)
+    assert merged == quake and other not in clusterer.stories
+    assert clusterer.add(haiti("h2", None, " Aid flights landed.")) == quake
+    assert clusterer.add(italy("i2", None, " Schools stay closed.")) == quake
+    assert set(clusterer.articles_of(quake)) == {"i1", "h1", "h2", "i2"}
+    assert clusterer.decisions[0]["op"] == "merge"
+
+
+def test_manual_split_sticks_and_is_never_merged_back() -> None:
+    # A low merge threshold would merge the two parts at once if the cannot-link were ignored.
+    loose = dataclasses.replace(SETTINGS, story_join_threshold=0.3, story_merge_threshold=0.3)
+    clusterer = StoryClusterer(settings=loose)
+    story = clusterer.add(italy("a1"))
+    for n in range(2, 5):
+        assert clusterer.add(italy(f"a{n}", "2009-04-07", f" Update {n}.")) == story
+    part = clusterer.split(story, ["a3", "a4"])
+    assert clusterer.story_of("a3") == part and clusterer.story_of("a1") == story
+    for n in range(5, 9):
+        joined = clusterer.add(italy(f"a{n}", "2009-04-08", f" Update {n}."))
+        assert joined in {story, part}
+    assert story in clusterer.stories and part in clusterer.stories
+    assert set(clusterer.articles_of(part)) >= {"a3", "a4"}
+    assert {"a1", "a2"} <= set(clusterer.articles_of(story))
+
+
+def test_strong_link_merges_two_stories_automatically() -> None:
+    clusterer = StoryClusterer(settings=dataclasses.replace(SETTINGS, story_merge_threshold=0.3))
+    first = clusterer.add(article("x1", QUAKE_2009, entities=(("L'Aquila", "GPE"),)))
+    # Forced apart at first (an impossible join threshold), then a bridging article links them.
+    clusterer.settings = dataclasses.replace(clusterer.settings, story_join_threshold=9.0)
+    second = clusterer.add(article("x2", QUAKE_2009 + " More.", entities=(("L'Aquila", "GPE"),)))
+    assert first != second
+    clusterer.settings = dataclasses.replace(clusterer.settings, story_join_threshold=0.3)
+    bridge = clusterer.add(article("x3", QUAKE_2009 + " Again.", entities=(("L'Aquila", "GPE"),)))
+    assert clusterer.story_of("x1") == clusterer.story_of("x2") == bridge
+    assert clusterer.stats["auto_merges"] == 1
+
+
+def test_split_and_merge_reject_bad_requests(clusterer: StoryClusterer) -> None:
+    story = clusterer.add(italy("a1"))
+    with pytest.raises(StoryError, match="E502"):
+        clusterer.merge(story, "nope")
+    with pytest.raises(StoryError, match="E503"):
+        clusterer.merge(story, story)
+    with pytest.raises(StoryError, match="E504"):
+        clusterer.split(story, ["zz"])
+    with pytest.raises(StoryError, match="E505"):
+        clusterer.split(story, ["a1"])
+
+
+def test_stories_leave_the_active_index_after_the_window(clusterer: StoryClusterer) -> None:
+    old = clusterer.add(italy("a1", "2009-04-06"))
+    assert clusterer.active_stories == [old]
+    late = italy("a2", "2009-05-20", " A month later.")
+    newer = clusterer.add(late)
+    assert newer != old  # the old story is archived: a month later the same words start a new story
+    assert clusterer.active_stories == [newer]
+    assert clusterer.articles_of(old) == ["a1"] and clusterer.stats["evicted"] == 1
+
+
+def test_undated_articles_use_the_stream_clock(clusterer: StoryClusterer) -> None:
+    undated = clusterer.add(italy("u1", None))
+    dated = clusterer.add(italy("d1", "2009-04-06"))
+    assert undated == dated
+    clusterer.add(haiti("h1", "2009-04-30"))  # 24 days on: the undated story counts as seen on 04-06
+    assert undated not in clusterer.active_stories
+
+
+def test_candidates_come_from_the_index_not_a_scan() -> None:
+    clusterer = StoryClusterer(settings=SETTINGS)
+    for n in range(200):  # 200 unrelated stories, each about its own place
+        text = f"Officials in town{n} reported event{n} involving resident{n} and council{n} budget{n}."
+        clusterer.add(article(f"n{n}", text, entities=((f"Town{n}", "GPE"),)))
+    assert len(clusterer.active_stories) > 150
+    before = clusterer.stats["comparisons"]
+    clusterer.add(italy("probe"))
+    assert clusterer.stats["comparisons"] - before < 20
+
+
+def test_state_round_trips_through_json(clusterer: StoryClusterer) -> None:
+    story = clusterer.add(italy("a1"))
+    clusterer.add(italy("a2", "2009-04-07", " More."))
+    other = clusterer.add(haiti("h1", "2009-04-07"))
+    clusterer.split(story, ["a2"])
+    state = json.loads(json.dumps(to_state(clusterer)))
+    restored = from_state(state, embedder=clusterer.embedder, settings=SETTINGS)
+    assert restored.assignments == clusterer.assignments
+    assert restored.cannot_link == clusterer.cannot_link and restored.clock == clusterer.clock
+    assert restored.add(haiti("h2", "2009-04-08", " Aid.")) == other
+    assert clusterer.add(haiti("h2", "2009-04-08", " Aid.")) == other
+
+
+def test_state_from_another_embedder_is_refused(clusterer: StoryClusterer) -> None:
+    clusterer.add(italy("a1"))
+    state = to_state(clusterer)
+    with pytest.raises(StoryError, match="E508"):
+        from_state(state, embedder=HashingEmbedder(dim=64), settings=SETTINGS)
+    with pytest.raises(StoryError, match="E507"):
+        from_state(state | {"version": 99}, embedder=clusterer.embedder, settings=SETTINGS)
+    with pytest.raises(StoryError, match="E506"):
+        from_state({"version": 1}, embedder=clusterer.embedder, settings=SETTINGS)
+
+
+def test_adding_an_article_twice_returns_its_story(clusterer: StoryClusterer) -> None:
+    story = clusterer.add(italy("a1"))
+    assert clusterer.add(italy("a1")) == story and clusterer.stats["articles"] == 1
+
+
+def test_timex_values_become_day_intervals() -> None:
+    day = date(2009, 4, 6).toordinal()
+    assert value_interval("2009-04-06") == (day, day)
+    assert value_interval("2009-04") == (date(2009, 4, 1).toordinal(), date(2009, 4, 30).toordinal())
+    assert value_interval("2009-W15") == (day, day + 6)
+    assert value_interval("2009") == (date(2009, 1, 1).toordinal(), date(2009, 12, 31).toordinal())
+    for vague in ("PRESENT_REF", "XXXX-08-01", "P3D", "198X", "2009-02-30", None or ""):
+        assert value_interval(vague) is None
+    a = article("t", "x", dates=("2009-04-06",))
+    a.timexes.append(Timex("three days", 0, 1, "DURATION", "P3D"))
+    assert event_dates(a) == [(day, day)]
+
+
+def test_unknown_embedder_is_an_option_error() -> None:
+    with pytest.raises(OptionError, match="E501"):
+        get_embedder("nonesuch")
+
+
+def test_hashing_embedder_rows_are_unit_vectors() -> None:
+    rows = HashingEmbedder().embed(["Rescue teams searched the rubble.", ""])
+    assert rows.shape == (2, 1024)
+    assert np.isclose(np.linalg.norm(rows[0]), 1.0) and not rows[1].any()
+
+
+def test_wordllama_embedder_loads_offline() -> None:
+    pytest.importorskip("wordllama")
+    rows = get_embedder("wordllama").embed([QUAKE_2009, QUAKE_2010, REHAB])
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0)
+    assert rows[0] @ rows[1] > rows[0] @ rows[2]
+
+
+labels = st.sampled_from(["PERSON", "ORG", "GPE", "DATE", "CARDINAL", "EVENT"])
+values = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.sampled_from(["2009-04-06", "2009-13", "0001-01-01", "9999-12", "2009-W60"]),
+)
+day_strings = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 1)).map(lambda d: d.isoformat()),
+)
+
+
+@st.composite
+def articles(draw: st.DrawFn) -> Article:
+    return Article(
+        id=draw(st.text(min_size=1, max_size=6)),
+        origin="fuzz",
+        text=draw(st.text(max_size=200)),
+        title=draw(st.one_of(st.none(), st.text(max_size=30))),
+        published=draw(day_strings),
+        entities=[
+            Entity(t, draw(labels), 0, 1, canonical=draw(st.one_of(st.none(), st.text(max_size=10))))
+            for t in draw(st.lists(st.text(max_size=10), max_size=5))
+        ],
+        timexes=[
+            Timex("t", 0, 1, draw(st.sampled_from(["DATE", "TIME", "DURATION"])), v)
+            for v in draw(st.lists(values, max_size=4))
+        ],
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(articles(), max_size=12), st.integers(min_value=1, max_value=30))
+def test_add_never_raises_on_arbitrary_articles(batch: list[Article], window: int) -> None:
+    clusterer = StoryClusterer(settings=dataclasses.replace(SETTINGS, story_window_days=window))
+    for item in batch:
+        story = clusterer.add(item)
+        assert item.id in clusterer.articles_of(story)
+    restored = from_state(
+        json.loads(json.dumps(to_state(clusterer))), embedder=clusterer.embedder, settings=SETTINGS
+    )
+    assert restored.assignments == clusterer.assignments
+
+
+def test_dates_far_apart_never_break_the_clock() -> None:
+    clusterer = StoryClusterer(settings=SETTINGS)
+    start = date(2009, 4, 6)
+    for n in range(30):
+        day = (start + timedelta(days=40 * n)).isoformat()
+        clusterer.add(italy(f"a{n}", day))
+    assert len(clusterer.active_stories) == 1 and clusterer.stats["evicted"] == 29
