@@ -26,8 +26,8 @@ QUAKE_2009 = (
     "of residents. Rescue teams searched the rubble of the old town through the night."
 )
 QUAKE_2010 = (
-    "A magnitude 7.0 earthquake struck Haiti near Port-au-Prince, collapsing houses and killing thousands "
-    "of residents. Rescue teams searched the rubble of the capital through the night."
+    "Haiti's capital Port-au-Prince lay in ruins after a magnitude 7.0 earthquake; the presidential palace "
+    "collapsed and aid agencies feared thousands were dead under the rubble."
 )
 REHAB = (
     "The actress checked into a rehab clinic in Malibu, her publicist said, asking for privacy for her "
@@ -96,12 +96,23 @@ def test_same_topic_different_event_starts_a_new_story(clusterer: StoryClusterer
     assert clusterer.add(haiti("h2", None, " Aid flights landed.")) == quake_two
 
 
-def test_event_dates_a_year_apart_disagree() -> None:
+QUAKE_REPORT = (
+    "A magnitude 6.3 earthquake struck the mountain town before dawn, collapsing houses. "
+    "Rescue teams searched the rubble."
+)
+QUAKE_FOLLOW_UP = (
+    "Rescuers pulled survivors from collapsed houses after the earthquake struck before dawn; "
+    "the mountain town mourned its dead."
+)
+
+
+@pytest.mark.parametrize(("follow_up_date", "same_story"), [("2009-04-06", True), ("2010-04-06", False)])
+def test_event_dates_decide_between_same_and_different_quake(follow_up_date: str, same_story: bool) -> None:
     clusterer = StoryClusterer(settings=SETTINGS)
-    first = clusterer.add(article("q1", QUAKE_2009, dates=("2009-04-06",)))
-    # Same words, no entities, an event date a year later: a different event.
-    second = clusterer.add(article("q2", QUAKE_2009, dates=("2010-04-06", "2010-04")))
-    assert first != second
+    first = clusterer.add(article("q1", QUAKE_REPORT, dates=("2009-04-06",)))
+    # The same words and no entities either way: only the event date says whether it is the same quake.
+    second = clusterer.add(article("q2", QUAKE_FOLLOW_UP, dates=(follow_up_date,)))
+    assert (first == second) is same_story
 
 
 def test_unrelated_topic_is_a_separate_story(clusterer: StoryClusterer) -> None:
@@ -171,6 +182,15 @@ def test_stories_leave_the_active_index_after_the_window(clusterer: StoryCluster
     assert clusterer.articles_of(old) == ["a1"] and clusterer.stats["evicted"] == 1
 
 
+def test_archived_stories_can_be_handed_over_and_forgotten(clusterer: StoryClusterer) -> None:
+    old = clusterer.add(italy("a1", "2009-04-06"))
+    new = clusterer.add(haiti("h1", "2010-01-12"))
+    assert clusterer.pop_archived() == {old: ["a1"]}
+    assert list(clusterer.stories) == [new] and clusterer.story_of("a1") is None
+    with pytest.raises(StoryError, match="E502"):
+        clusterer.split(old, ["a1"])
+
+
 def test_undated_articles_use_the_stream_clock(clusterer: StoryClusterer) -> None:
     undated = clusterer.add(italy("u1", None))
     dated = clusterer.add(italy("d1", "2009-04-06"))
@@ -211,7 +231,9 @@ def test_state_from_another_embedder_is_refused(clusterer: StoryClusterer) -> No
     with pytest.raises(StoryError, match="E507"):
         from_state(state | {"version": 99}, embedder=clusterer.embedder, settings=SETTINGS)
     with pytest.raises(StoryError, match="E506"):
-        from_state({"version": 1}, embedder=clusterer.embedder, settings=SETTINGS)
+        from_state(
+            {"version": 1, "embedder": "hashing", "dim": 1024}, embedder=clusterer.embedder, settings=SETTINGS
+        )
 
 
 def test_adding_an_article_twice_returns_its_story(clusterer: StoryClusterer) -> None:

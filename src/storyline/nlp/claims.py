@@ -32,6 +32,7 @@ from ..registry import stage
 from .claim_clauses import NEGATING_FRAMES, Clause, passive_theme, sentence_clauses, subject_of
 from .numbers import format_value
 from .pipeline import get_doc
+from .span_index import SpanIndex
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -86,12 +87,28 @@ class _Context:
 
     article: Article
     doc: Doc
+    # The article's annotations indexed by offset: every clause and token looks them up.
+    named: SpanIndex[Entity]
+    quotes: SpanIndex[Quote]
+    quantities: SpanIndex[Quantity]
+    dates: SpanIndex[Timex]
     last_person: str | None = None  # the latest person named as a subject, for "she"/"he"
+
+
+def _context(article: Article) -> _Context:
+    return _Context(
+        article,
+        get_doc(article),
+        named=SpanIndex(e for e in article.entities if e.label in NAMED_LABELS),
+        quotes=SpanIndex(article.quotes),
+        quantities=SpanIndex(article.quantities),
+        dates=SpanIndex(t for t in article.timexes if t.value and _is_date(t)),
+    )
 
 
 @stage("claims.v1", requires=("entities", "quotes", "quantities", "timexes"), assigns=("claims",))
 def claims_stage(article: Article) -> Article:
-    context = _Context(article, get_doc(article))
+    context = _context(article)
     claims: dict[tuple[int, int], Claim] = {}
     for sentence in context.doc.sents:
         if _is_question(sentence.text):
@@ -110,7 +127,7 @@ def _is_question(sentence: str) -> bool:
 
 
 def _claim(context: _Context, clause: Clause) -> Claim | None:
-    start, end = _span(context.doc, clause)
+    start, end = _span(context.doc, clause, context.article.text)
     if end <= start:
         return None
     article = context.article
@@ -118,7 +135,7 @@ def _claim(context: _Context, clause: Clause) -> Claim | None:
     subject, obj, predicate = _subject_object_predicate(context, clause, speaker)
     if subject is None:
         return None
-    entities = _entities_in(article.entities, start, end)
+    entities = context.named.inside(start, end)
     claim = Claim(
         id=claim_id(article.id, start, end),
         text=article.text[start:end],
@@ -131,10 +148,8 @@ def _claim(context: _Context, clause: Clause) -> Claim | None:
         negated=_negated(clause),
         hedged=_hedged(clause),
         entities=[e.canonical or e.text for e in entities],
-        values=[format_quantity(q) for q in article.quantities if start <= q.start and q.end <= end],
-        dates=[
-            t.value for t in article.timexes if t.value and _is_date(t) and start <= t.start and t.end <= end
-        ],
+        values=[format_quantity(q) for q in context.quantities.inside(start, end)],
+        dates=[t.value for t in context.dates.inside(start, end) if t.value],
         places=_unique(e.canonical or e.text for e in entities if e.label in PLACE_LABELS),
     )
     claim.entities = _unique(claim.entities)
@@ -170,7 +185,8 @@ def format_quantity(quantity: Quantity) -> str:
 # -- span -------------------------------------------------------------------------------
 
 
-def _span(doc: Doc, clause: Clause) -> tuple[int, int]:
+def _span(doc: Doc, clause: Clause, text: str) -> tuple[int, int]:
+    """Character span of the clause; ``text`` is the article text (Doc.text would rebuild it per call)."""
     anchor = clause.anchor or clause.verb
     indices = {t.i for t in anchor.subtree} - clause.excluded
     if clause.subject is not None and clause.subject_in_span:
@@ -185,7 +201,6 @@ def _span(doc: Doc, clause: Clause) -> tuple[int, int]:
     )
     # A proposition never crosses a line break: the parser glues headlines and date lines to the
     # first sentence, so keep only the anchor's own line.
-    text = doc.text
     line_start = text.rfind("\n", 0, anchor.idx) + 1
     line_end = text.find("\n", anchor.idx)
     line_end = len(text) if line_end < 0 else line_end
@@ -199,7 +214,7 @@ def _span(doc: Doc, clause: Clause) -> tuple[int, int]:
 
 
 def _speaker(context: _Context, clause: Clause, start: int) -> str | None:
-    quote = _quote_at(context.article.quotes, start)
+    quote = context.quotes.at(start)
     if quote is not None and quote.speaker:
         return quote.speaker
     if clause.speaker_name is not None:
@@ -207,10 +222,6 @@ def _speaker(context: _Context, clause: Clause, start: int) -> str | None:
     if clause.speaker is None:
         return None
     return _name(context, clause.speaker, speaker=None, reported=False)
-
-
-def _quote_at(quotes: list[Quote], offset: int) -> Quote | None:
-    return next((q for q in quotes if q.start <= offset < q.end), None)
 
 
 def _subject_object_predicate(
@@ -235,16 +246,12 @@ def _subject_object_predicate(
 def _subject_name(context: _Context, clause: Clause, token: Token, speaker: str | None) -> str:
     # "Ukraine accused Russia of abducting ... since it invaded": "it" is the governing subject.
     governor = clause.governor
-    if (
-        token.lower_ in THIRD_PERSON
-        and governor is not None
-        and _entity_at(context.article.entities, token.idx) is None
-    ):
+    if token.lower_ in THIRD_PERSON and governor is not None and context.named.at(token.idx) is None:
         governing = subject_of(governor)
         if governing is not None and governing.lower_ not in THIRD_PERSON:
             return _name(context, governing, speaker=speaker, reported=False)
     name = _name(context, token, speaker=speaker, reported=clause.reported)
-    entity = _entity_at(context.article.entities, token.idx)
+    entity = context.named.at(token.idx)
     if entity is not None and entity.label == "PERSON":
         context.last_person = name  # only subjects are salient enough to be "she" later
     return name
@@ -297,11 +304,11 @@ def _is_time(token: Token) -> bool:
 
 def _name(context: _Context, token: Token, *, speaker: str | None, reported: bool) -> str:
     """Canonical entity, resolved pronoun, counted unit, or head noun phrase for ``token``."""
-    entity = _entity_at(context.article.entities, token.idx)
+    entity = context.named.at(token.idx)
     if entity is not None:
         name = entity.canonical or entity.text
         return _with_possessor(context, token, name, entity)
-    named = _named_apposition(context.article.entities, token)
+    named = _named_apposition(context.named, token)
     if named is not None:
         return named  # "her husband, President Donald Trump": the name says who it is
     lower = token.lower_
@@ -309,15 +316,15 @@ def _name(context: _Context, token: Token, *, speaker: str | None, reported: boo
         return speaker
     if lower in THIRD_PERSON:
         return _pronoun(context, lower, speaker=speaker, reported=reported)
-    counted = _counted_unit(context.article.quantities, token)
+    counted = _counted_unit(context.quantities, token)
     if counted is not None:
         return counted
     return _with_possessor(context, token, _noun_phrase(token), None)
 
 
-def _named_apposition(entities: list[Entity], token: Token) -> str | None:
+def _named_apposition(named: SpanIndex[Entity], token: Token) -> str | None:
     for child in token.children:
-        entity = _entity_at(entities, child.idx) if child.dep_ == "appos" else None
+        entity = named.at(child.idx) if child.dep_ == "appos" else None
         if entity is not None:
             return entity.canonical or entity.text
     return None
@@ -344,10 +351,10 @@ def _pronoun(context: _Context, pronoun: str, *, speaker: str | None, reported: 
     return pronoun
 
 
-def _counted_unit(quantities: list[Quantity], token: Token) -> str | None:
+def _counted_unit(quantities: SpanIndex[Quantity], token: Token) -> str | None:
     if token.pos_ != "NUM":
         return None
-    quantity = next((q for q in quantities if q.start <= token.idx < q.end), None)
+    quantity = quantities.at(token.idx)
     return quantity.unit if quantity is not None else None
 
 
@@ -381,14 +388,6 @@ def _hedged(clause: Clause) -> bool:
         # "may have seized the airport and closed the border": the modal scopes over both.
         hedges += [c for c in verb.head.children if c.lower_ in HEDGES and c.dep_ == "aux"]
     return clause.hedged or bool(hedges)
-
-
-def _entity_at(entities: list[Entity], offset: int) -> Entity | None:
-    return next((e for e in entities if e.start <= offset < e.end and e.label in NAMED_LABELS), None)
-
-
-def _entities_in(entities: list[Entity], start: int, end: int) -> list[Entity]:
-    return [e for e in entities if start <= e.start and e.end <= end and e.label in NAMED_LABELS]
 
 
 def _is_date(timex: Timex) -> bool:

@@ -8,6 +8,7 @@ possessives) and what the same article says elsewhere.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -360,9 +361,14 @@ def _acts_as_institution(mention: Mention, doc: Doc) -> bool:
 def remove_overlaps(mentions: list[Mention], text: str, doc: Doc) -> list[Mention]:
     """Keep spans disjoint: on a clash the longer (then earlier) span stays."""
     kept: list[Mention] = []
+    spans: list[tuple[int, int]] = []  # kept (start, end), sorted: disjoint, so their ends are sorted too
     for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
-        if all(mention.end <= k.start or mention.start >= k.end for k in kept):
+        # Only the last kept span starting before this mention ends can reach into it (bisect, not a
+        # scan of every kept span: a long article has thousands).
+        before_end = bisect.bisect_left(spans, (mention.end,))
+        if before_end == 0 or spans[before_end - 1][1] <= mention.start:
             kept.append(mention)
+            bisect.insort(spans, (mention.start, mention.end))
     return sorted(kept, key=lambda m: m.start)
 
 
@@ -388,6 +394,7 @@ REPAIRS: tuple[Repair, ...] = (
 def repair(doc: Doc, *, repairs: tuple[Repair, ...] = REPAIRS) -> list[Mention]:
     """spaCy's named entities of ``doc`` after every repair, in text order."""
     mentions = mentions_from_doc(doc)
+    text = doc.text  # built once: Doc.text joins every token on each access
     for step in repairs:
-        mentions = step(mentions, doc.text, doc)
+        mentions = step(mentions, text, doc)
     return mentions

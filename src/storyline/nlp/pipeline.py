@@ -5,9 +5,9 @@ The model is loaded once per process. ``attach_docs`` parses a batch with
 stage also works alone.
 
 Long texts are parsed in pieces. spaCy refuses texts over ``nlp.max_length``
-(1,000,000 characters by default) because the parser and NER need memory in
-proportion to the length of what they are given; raising the limit would let a
-50 MB input (``settings.max_file_bytes``) exhaust memory. Instead, a text over
+(1,000,000 characters by default) because the parser and NER need temporary memory
+in proportion to the length of what they are given (its error E088); raising the
+limit would let a 50 MB input (``settings.max_file_bytes``) exhaust memory. Instead, a text over
 ``MAX_PIECE_CHARS`` is cut into pieces at paragraph breaks (else after a sentence
 end, else at whitespace, else at the limit), each piece is parsed on its own and
 the parts are joined with ``Doc.from_docs``: the joined Doc's text is exactly the
@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 # Nothing here may reach a model hub at run time.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-# Longest text parsed in one piece: far below spaCy's max_length, and a size the parser handles in
-# well under a second with modest memory. Typical news articles (2-30k characters) are one piece.
+# Longest text parsed in one piece: a tenth of spaCy's max_length, so the parser's temporary memory stays
+# small. Typical news articles (2-30k characters) are one piece.
 MAX_PIECE_CHARS = 100_000
 # Where a long text may be cut, best first: after a blank line or line break, after a sentence end, after
 # any whitespace. Searched backwards from the limit; the cut goes after the match.
@@ -111,6 +111,16 @@ def _cut_before(text: str, start: int, limit: int) -> int:
         if ends:
             return ends[-1]
     return limit
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` without rebuilding it: the string the Doc was parsed from, when parsed here.
+
+    ``Doc.text`` joins every token on each access; a stage that needs the text per sentence or
+    per quote should call this (or take ``article.text``) instead.
+    """
+    source = doc.user_data.get(_SOURCE_TEXT)
+    return source if isinstance(source, str) else doc.text
 
 
 def _parsed_from(doc: Doc, text: str) -> bool:

@@ -158,6 +158,8 @@ def _opens_paragraph(text: str, quote: _Found) -> bool:
 def _is_quote(text: str, quote: _Found) -> bool:
     """Attributed and not a title, or long enough to read as speech on its own."""
     content = text[quote.start : quote.end]
+    if not content.strip():
+        return False  # empty marks ("“”", a run of '"""') quote nothing
     if quote.who is not None or quote.continues:
         return not _title(content)
     return (

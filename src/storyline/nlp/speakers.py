@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Article, Entity
 from .entities import canonical_at, resolve_mention
+from .pipeline import doc_text
 from .quote_marks import MarkedQuote
 from .speech import (
     DIRECT_CUE_VERBS,
@@ -77,7 +78,7 @@ def _cue_above(token: Token, inside_quotes: list[tuple[int, int]]) -> Attributio
 
 def _cue_next_to(doc: Doc, quote: MarkedQuote, inside_quotes: list[tuple[int, int]]) -> Attribution | None:
     """A reporting verb with a subject within a few tokens after the closing or before the opening mark."""
-    text = doc.text
+    text = doc_text(doc)  # not doc.text: that rebuilds the whole text for every quote
     after_end = text.find("\n", quote.outer_end)
     after_end = min(len(text) if after_end < 0 else after_end, quote.outer_end + 80)
     before_start = max(text.rfind("\n", 0, quote.outer_start) + 1, quote.outer_start - 80)

@@ -45,7 +45,7 @@ from .story import Story
 
 logger = logging.getLogger(__name__)
 
-MEAN_PRIOR = 100  # pseudo-articles at the origin in the running mean used for centring
+MEAN_PRIOR = 5  # pseudo-articles at the origin in the running mean used for centring
 
 
 class StoryClusterer:
@@ -106,10 +106,11 @@ class StoryClusterer:
         if features.id in self.assignments:
             return self.assignments[features.id]
         self._advance_clock(features.published)
+        # Centred on the mean of the articles before this one; an empty text stays a zero vector.
+        centred = unit(features.vector - self._mean()) if features.vector.any() else features.vector
+        ranked = self._ranked_candidates(features, centred)
         self._vector_sum += features.vector
         self._vector_count += 1
-        centred = unit(features.vector - self._mean())
-        ranked = self._ranked_candidates(features, centred)
         threshold = self.settings.story_join_threshold
         if ranked and ranked[0][0].total >= threshold:
             story = self.stories[ranked[0][1]]
@@ -302,6 +303,18 @@ class StoryClusterer:
 
     def articles_of(self, story_id: str) -> list[str]:
         return list(self._story(story_id).articles)
+
+    def pop_archived(self) -> dict[str, list[str]]:
+        """Forget the archived stories (once the caller has stored them): {story id: article ids}.
+
+        Memory then holds only the active window; later merges or splits of those stories raise E502.
+        """
+        archived = {s.id: list(s.articles) for s in self.stories.values() if not s.active}
+        for story_id, article_ids in archived.items():
+            del self.stories[story_id]
+            for article_id in article_ids:
+                self.assignments.pop(article_id, None)
+        return archived
 
     def to_state(self) -> dict[str, Any]:
         """Plain JSON-able dicts (see :mod:`storyline.stories.state`)."""

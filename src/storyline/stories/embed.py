@@ -94,12 +94,12 @@ def _load_wordllama() -> Any:
 
 
 class HybridEmbedder:
-    """Hashed words and wordllama side by side: cosine = share · hashing cosine + (1 − share) · wordllama's."""
+    """Hashed words beside wordllama: cosine = share · hashing cosine + (1 − share) · wordllama cosine."""
 
     name = "hybrid"
 
     def __init__(self, *, share: float = 0.7) -> None:
-        self._parts = (HashingEmbedder(), _shared_wordllama())
+        self._parts: tuple[Embedder, ...] = (HashingEmbedder(), _shared_wordllama())
         self._scales = (math.sqrt(share), math.sqrt(1.0 - share))
         self.dim = sum(part.dim for part in self._parts)
 

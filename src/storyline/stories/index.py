@@ -24,7 +24,7 @@ BandKey = tuple[int, int]
 
 
 class CandidateIndex:
-    def __init__(self, *, dim: int, bands: int = 12, bits: int = 6, seed: int = 13, max_posting: int = 500):
+    def __init__(self, *, dim: int, bands: int = 16, bits: int = 8, seed: int = 13, max_posting: int = 500):
         generator = np.random.default_rng(seed)
         self._planes = generator.standard_normal((bands * bits, dim)).astype(np.float32)
         self._weights = (1 << np.arange(bits)).astype(np.int64)
@@ -64,8 +64,14 @@ class CandidateIndex:
             self._discard(self._by_band, band, story_id)
 
     def candidates(self, *, entities: Iterable[str], vector: np.ndarray, limit: int) -> list[str]:
-        """Up to ``limit`` story ids, most index hits first (ties: story id, for determinism)."""
+        """Up to ``limit`` story ids, most index hits first (ties: story id, for determinism).
+
+        While no more than ``limit`` stories are indexed at all, every one of them is a candidate (a
+        bounded amount of work; it keeps recall at the start of a stream, where LSH misses most).
+        """
         hits: dict[str, float] = defaultdict(float)
+        if len(self._story_bands) <= limit:
+            hits.update(dict.fromkeys(self._story_bands, 0.0))
         for key in entities:
             posting = self._by_entity.get(key)
             if posting and len(posting) <= self.max_posting:

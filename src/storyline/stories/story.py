@@ -14,6 +14,7 @@ import numpy as np
 
 from .features import ArticleFeatures, Interval
 
+LAST_ORDINAL = date.max.toordinal()
 SPECIFIC_DAYS = 31  # an interval up to a month long pins an event down; a year does not
 
 
@@ -74,14 +75,18 @@ def is_specific(interval: Interval) -> bool:
 
 def interval_months(interval: Interval, *, tolerance: int) -> set[int]:
     """Month numbers (year * 12 + month - 1) the interval touches, widened by ``tolerance`` days."""
-    first = date.fromordinal(max(1, interval[0] - tolerance))
-    last = date.fromordinal(interval[1] + tolerance)
+    first, last = _date(interval[0] - tolerance), _date(interval[1] + tolerance)
     start, end = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
     return set(range(start, end + 1))
 
 
 def interval_years(interval: Interval) -> set[int]:
-    return set(range(date.fromordinal(interval[0]).year, date.fromordinal(interval[1]).year + 1))
+    return set(range(_date(interval[0]).year, _date(interval[1]).year + 1))
+
+
+def _date(ordinal: int) -> date:
+    """The date of a day ordinal, clamped to what ``datetime.date`` can hold (years 1-9999)."""
+    return date.fromordinal(min(max(1, ordinal), LAST_ORDINAL))
 
 
 def _min(left: int | None, right: int) -> int:

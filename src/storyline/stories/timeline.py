@@ -2,7 +2,8 @@
 
 An entry's date is a TIMEX3 value (``2025-08`` a month, ``2026-W06`` a week, ``2026-02-04`` a day)
 carried by the claims behind a fact, not the articles' publication dates. Claims of different
-articles aligned into one fact give one entry; claims of one date that share their actors merge.
+articles aligned into one fact give one entry (told at the finest of their dates, when they nest);
+claims of one date that share their actors merge.
 Embedded posts are dated too: a post saying "in January 2025" puts that event on the timeline,
 resolved against the post's own date. Every entry keeps the sentences (spans) that support it.
 """
@@ -106,6 +107,8 @@ def _merge(events: list[_Event]) -> list[_Event]:
         if same is None:
             merged.append(event)
             continue
+        if _width(event.date) < _width(same.date):  # told at the finer of the two dates
+            same.date = event.date
         same.sources += [s for s in event.sources if s not in same.sources]
         same.facts += [f for f in event.facts if f not in same.facts]
         same.actors |= event.actors
@@ -113,10 +116,12 @@ def _merge(events: list[_Event]) -> list[_Event]:
 
 
 def _same_event(first: _Event, second: _Event) -> bool:
+    """One event: a shared fact at the same or nested dates ("2025" holds "2025-08"), or the same
+    date and shared actors (a week holding a day is not enough: "earlier this week" is another event)."""
+    if set(first.facts) & set(second.facts):
+        return _contains(first.date, second.date) or _contains(second.date, first.date)
     if first.date != second.date:
         return False
-    if set(first.facts) & set(second.facts):
-        return True
     smaller = min(len(first.actors), len(second.actors))
     return smaller > 0 and len(first.actors & second.actors) / smaller >= MERGE_OVERLAP
 
