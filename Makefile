@@ -18,9 +18,10 @@ $(VENV)/.dev: $(BIN)/storyline
 
 demo: $(BIN)/storyline
 	rm -f $(DEMO_DB)
-	$(BIN)/storyline ingest examples/seeds --db $(DEMO_DB)
-	$(BIN)/storyline annotate --db $(DEMO_DB)
+	$(BIN)/storyline analyze examples/seeds --db $(DEMO_DB)
 	$(BIN)/storyline show --all --db $(DEMO_DB)
+	$(BIN)/storyline stories --db $(DEMO_DB)
+	$(BIN)/storyline story --all --db $(DEMO_DB)
 
 test: check
 

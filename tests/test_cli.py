@@ -111,7 +111,7 @@ def test_stdin_is_read_with_dash(db: str, seeds_dir: Path) -> None:
     assert result.exit_code == 0 and "stored 1" in result.output
 
 
-@pytest.mark.parametrize("command", ["ingest", "articles", "show", "export"])
+@pytest.mark.parametrize("command", ["ingest", "annotate", "analyze", "articles", "show", "stories", "export"])
 def test_every_command_has_help(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0 and "--db" in result.output
@@ -131,3 +131,41 @@ def test_annotate_then_show_and_export_carry_the_facts(db: str, seeds_dir: Path)
     assert {"last August": "2025-08"}.items() <= {t["text"]: t["value"] for t in wire["timexes"]}.items()
     for item in wire["entities"] + wire["quotes"] + wire["quantities"] + wire["timexes"] + wire["claims"]:
         assert wire["text"][item["start"] : item["end"]] == item["text"]
+
+
+def story_ids(db: str) -> list[str]:
+    return [s["id"] for s in json.loads(run("export", "--db", db).output)["stories"]]
+
+
+def test_analyze_then_stories_and_story_show_the_comparison(db: str, seeds_dir: Path) -> None:
+    result = run("analyze", str(seeds_dir), "--db", db)
+    assert result.exit_code == 0, result.output
+    listing = run("stories", "--db", db).output
+    assert "Melania Trump says talks with Putin team" in listing
+    (story_id,) = story_ids(db)
+    shown = run("story", story_id, "--db", db).output
+    for expected in ("attribution", "Putin's team", "2025-08", "2025-12", "corroborated", "single-source"):
+        assert expected in shown, expected
+
+
+def test_split_and_merge_round_trip_and_stick(db: str, seeds_dir: Path) -> None:
+    run("analyze", str(seeds_dir), "--db", db)
+    (story_id,) = story_ids(db)
+    document = json.loads(run("export", "--db", db).output)
+    later = next(a["id"] for a in document["articles"] if a["published"] == "2026-02-05")
+    assert run("story", "split", story_id, later, "--db", db).exit_code == 0
+    assert len(story_ids(db)) == 2
+    # Re-running the whole analysis does not undo a manual decision.
+    run("analyze", str(seeds_dir), "--db", db)
+    assert len(story_ids(db)) == 2
+    first, second = story_ids(db)
+    assert run("story", "merge", first, second, "--db", db).exit_code == 0
+    assert len(story_ids(db)) == 1
+
+
+def test_story_unknown_id_is_a_clear_error(db: str, seeds_dir: Path) -> None:
+    run("analyze", str(seeds_dir), "--db", db)
+    result = CliRunner().invoke(main, ["story", "nope", "--db", db])
+    assert result.exit_code == 2 and "E206" in result.output
+    result = CliRunner().invoke(main, ["story", "merge", "nope", "nada", "--db", db])
+    assert result.exit_code == 2 and "E50" in result.output

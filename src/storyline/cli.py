@@ -20,7 +20,7 @@ from .settings import DEFAULT
 from .store import open_store
 
 # Piped output is not cut to 80 columns: tables stay readable in files and pagers.
-PIPE_WIDTH = 160
+PIPE_WIDTH = 200
 
 
 def _console(*, stderr: bool = False) -> Console:
@@ -175,7 +175,7 @@ class _StoryGroup(click.Group):
     """`storyline story ID` shows a story; `storyline story merge|split …` change stories."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
             args = ["show", *args]
         return super().parse_args(ctx, args)
 
@@ -186,14 +186,18 @@ def story() -> None:
 
 
 @story.command("show")
-@click.argument("story_id")
+@click.argument("story_ids", nargs=-1)
+@click.option("--all", "show_all", is_flag=True, help="Show every story.")
 @db_option
-def story_show(story_id: str, db: str) -> None:
-    """The fact comparison and the timeline of one story."""
+def story_show(story_ids: Sequence[str], show_all: bool, db: str) -> None:
+    """The fact comparison and the timeline of stories."""
+    if not story_ids and not show_all:
+        raise click.UsageError("give STORY_IDS or --all")
     with _guard(), open_store(db) as store:
-        found = store.get_story(story_id)
-        articles = {a: store.get_article(a) for a in found.articles}
-    _console().print(render_story(found, articles))
+        chosen = store.iter_stories() if show_all else (store.get_story(i) for i in story_ids)
+        for found in chosen:
+            articles = {a: store.get_article(a) for a in found.articles}
+            _console().print(render_story(found, articles))
 
 
 @story.command("merge")

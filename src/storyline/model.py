@@ -305,6 +305,11 @@ class Article:
         return content_hash(self.title or "", self.text)
 
     @property
+    def outlet(self) -> str:
+        """Who published it: the source, else the wire, else the input's file name."""
+        return self.source or self.wire or self.origin.rsplit("/", 1)[-1]
+
+    @property
     def word_count(self) -> int:
         return len(self.text.split())
 

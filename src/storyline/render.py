@@ -122,16 +122,23 @@ STATUS_STYLES = {"corroborated": "green", "single_source": "yellow", "conflictin
 
 
 def render_stories(stories: list[Story]) -> Table:
-    table = Table("id", "title", "dates", "articles", "outlets", "corroborated", "single", "conflicting", box=None)
+    table = Table(box=None)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", no_wrap=True, max_width=50)
+    table.add_column("dates", no_wrap=True)
+    table.add_column("articles", justify="right", no_wrap=True)
+    table.add_column("outlets", min_width=20, max_width=36)
+    for name in ("corroborated", "single-source", "conflicting"):
+        table.add_column(name, justify="right", no_wrap=True)
     for story in stories:
         counts = story.counts()
-        dates = " … ".join(dict.fromkeys(d for d in (story.first_published, story.last_published) if d))
+        dates = "…".join(dict.fromkeys(d for d in (story.first_published, story.last_published) if d))
         table.add_row(
             story.id,
             story.title,
             dates or "?",
             str(len(story.articles)),
-            ", ".join(story.outlets),
+            "; ".join(story.outlets),
             str(counts["corroborated"]),
             str(counts["single_source"]),
             str(counts["conflicting"]),
@@ -157,8 +164,8 @@ def render_story(story: Story, articles: dict[str, Article]) -> RenderableType:
 
 
 def _outlet(article: Article) -> str:
-    name = article.source or article.origin.rsplit("/", 1)[-1]
-    return f"{name} (via {article.wire})" if article.wire else name
+    name = article.outlet
+    return f"{name} (via {article.wire})" if article.wire and article.wire != name else name
 
 
 def _story_articles(story: Story, articles: dict[str, Article]) -> Table:

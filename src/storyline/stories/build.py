@@ -112,7 +112,7 @@ class StoryBuilder:
             origins=origins,
             first_published=min(dates, default=None),
             last_published=max(dates, default=None),
-            outlets=sorted({a.source or a.wire or a.origin for a in articles}),
+            outlets=sorted({a.outlet for a in articles}),
         )
 
     def _save_state(self) -> None:
