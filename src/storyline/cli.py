@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TextIO
 
 import click
@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from . import __version__, api
+from .engine.events import PartitionEvent
 from .errors import StorylineError
 from .export import FORMATS, export_chunks
 from .render import render_article, render_stories, render_story
@@ -128,13 +129,52 @@ def show(ids: Sequence[str], show_all: bool, db: str) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--date", help="Publication date (YYYY-MM-DD) for plain-text files, or 'mtime'.")
-@click.option("--processes", type=click.IntRange(min=1), default=1, show_default=True, help="NLP worker processes.")
+@click.option(
+    "--processes", type=click.IntRange(min=1), default=1, show_default=True, help="NLP worker processes."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars, only the summaries.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default=None,
+    help="Process input files as resumable partitions, here (local) or on Dask. Default: one pass.",
+)
+@click.option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: start a LocalCluster.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="LocalCluster worker processes.",
+)
 @click.pass_context
 def analyze(
-    ctx: click.Context, paths: Sequence[str], db: str, date: str | None, processes: int, quiet: bool
+    ctx: click.Context,
+    paths: Sequence[str],
+    db: str,
+    date: str | None,
+    processes: int,
+    quiet: bool,
+    engine: str | None,
+    scheduler: str | None,
+    workers: int,
 ) -> None:
     """Ingest PATHS, annotate the new articles and update the stories, in one go."""
+    if scheduler is not None and engine != "dask":
+        raise click.UsageError("--scheduler applies to --engine dask only")
+    if engine is not None:
+        failed = _run_engine(
+            engine,
+            paths,
+            db=db,
+            date=date,
+            processes=processes,
+            scheduler=scheduler,
+            workers=workers,
+            quiet=quiet,
+        )
+        _update_stories(db, quiet=quiet)
+        sys.exit(1 if failed else 0)
     rejected = False
     try:
         ctx.invoke(ingest, paths=paths, db=db, date=date, quiet=quiet)
@@ -146,6 +186,46 @@ def analyze(
     _update_stories(db, quiet=quiet)
     if rejected:
         sys.exit(1)
+
+
+def _run_engine(
+    engine: str,
+    paths: Sequence[str],
+    *,
+    db: str,
+    date: str | None,
+    processes: int,
+    scheduler: str | None,
+    workers: int,
+    quiet: bool,
+) -> bool:
+    """Run the partition engine, one line per partition; True when a partition or record failed."""
+    from .engine import dask as dask_engine
+    from .engine import local as local_engine
+
+    failed = False
+    with _guard(), ExitStack() as stack:
+        if engine == "dask":
+            events = dask_engine.iter_run_dask(db, paths, date=date, scheduler=scheduler, workers=workers)
+        else:
+            store = stack.enter_context(open_store(db))
+            events = local_engine.iter_run_local(store, paths, date=date, processes=processes)
+        for event in events:
+            failed = failed or event.status == "failed" or bool(event.counts.get("rejected"))
+            _print_partition(event, quiet=quiet)
+    return failed
+
+
+def _print_partition(event: PartitionEvent, *, quiet: bool) -> None:
+    console = _console(stderr=True)
+    if event.status == "failed":
+        console.print(f"[red]failed[/red] {event.name}: {'; '.join(event.messages)}")
+        return
+    for message in event.messages:
+        console.print(f"[red]rejected[/red] {message}")
+    if not quiet:
+        counts = ", ".join(f"{name} {count}" for name, count in sorted(event.counts.items()))
+        console.print(f"{event.status} {event.name}: {counts or 'nothing new'} ({event.seconds:.1f} s)")
 
 
 @main.command("stories")
@@ -240,6 +320,68 @@ def export(db: str, fmt: str, output: TextIO) -> None:
         stories = (s.to_dict() for s in store.iter_stories())
         for chunk in export_chunks(store.iter_articles(), fmt=fmt, stories=stories):
             output.write(chunk)
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md"]),
+    default="html",
+    show_default=True,
+    help="html: one self-contained page (no external requests); md: Markdown for a newsroom chat.",
+)
+@click.option(
+    "-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File (default stdout)."
+)
+def report(story_id: str, db: str, fmt: str, output: TextIO) -> None:
+    """Write STORY_ID as one HTML file with the story page's content, or as Markdown."""
+    from .report import story_report  # loads the templates and the stories package: only when asked
+
+    with _guard(), open_store(db) as store:
+        output.write(story_report(store, story_id, fmt=fmt))
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--open-reads", is_flag=True, help="Beyond loopback, let reads through without a token.")
+def serve(db: str, host: str, port: int, open_reads: bool) -> None:
+    """Serve the HTTP API (/api/v1, OpenAPI at /docs) and the web UI.
+
+    Beyond loopback every request needs 'Authorization: Bearer TOKEN' (storyline token create),
+    reads excepted with --open-reads.
+    """
+    import uvicorn
+
+    from .server import create_app
+    from .server.auth import is_loopback
+
+    guarded = not is_loopback(host)
+    with _guard():
+        app = create_app(db=db, open_reads=open_reads, require_token=guarded)
+    if guarded:
+        _console(stderr=True).print(f"listening beyond loopback on {host}: requests need a token")
+    uvicorn.run(app, host=host, port=port)
+
+
+@main.group()
+def token() -> None:
+    """Bearer tokens for the HTTP API (`storyline token create`)."""
+
+
+@token.command("create")
+@db_option
+@click.option("--name", help="A label to remember what the token is for.")
+def token_create(db: str, name: str | None) -> None:
+    """Create a token, store its hash and print the token once."""
+    from .server.auth import create_token
+
+    with _guard(), open_store(db) as store:
+        _console().print(create_token(store, name=name), soft_wrap=True)
 
 
 def _progress(quiet: bool) -> Progress:

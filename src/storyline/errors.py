@@ -114,3 +114,24 @@ E521 = "E521 no origin group {id!r} in the syndication index"
 E522 = "E522 syndication state is malformed ({reason})"
 E523 = "E523 syndication state has version {found}; this Storyline reads version {supported}"
 E524 = "E524 syndication state was built with {name}={found!r}, not {expected!r}; rebuild the index"
+
+# E600-E619: HTTP API
+class ApiError(StorylineError):
+    """An HTTP request cannot be served as asked (auth, bad parameters, bad upload)."""
+
+
+E600 = "E600 this request needs a valid token: send 'Authorization: Bearer <token>' (storyline token create)"
+E601 = "E601 invalid request: {reason}"
+E602 = "E602 cursor {value!r} is not one this server issued; start again without a cursor"
+E603 = "E603 upload {name!r} could not be read ({reason})"
+E604 = "E604 search query {value!r} has no words to search for"
+E605 = "E605 no route {path!r}"
+E606 = "E606 method {method} not allowed on {path!r}"
+E607 = "E607 internal server error ({reason}); see the server log"
+
+# E640-E659: engines (local, Dask)
+E640 = "E640 --engine must be one of {choices}, not {value!r}"
+E641 = "E641 partition {name}: cannot be read ({reason})"
+E642 = "E642 partition {name} failed after {attempts} attempts: {reason}"
+E643 = "E643 the Dask engine needs dask[distributed]: pip install 'storyline[dask]'"
+E644 = "E644 --scheduler applies to --engine dask only"

@@ -150,7 +150,65 @@ def m003_stories(conn: Connection) -> None:
         conn.execute(conn.ddl(statement))
 
 
-MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_annotation_marker, m003_stories)
+PARTITIONS = """CREATE TABLE partitions (
+        path TEXT NOT NULL,
+        pipeline TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime $FLOAT NOT NULL,
+        head_sha256 TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        data $JSON NOT NULL,
+        PRIMARY KEY (path, pipeline)
+    )"""
+
+
+def m004_partitions(conn: Connection) -> None:
+    """Input partitions (files) fully ingested and annotated, so a restarted engine run skips them."""
+    conn.execute(conn.ddl(PARTITIONS))
+
+
+# Full-text search over article titles and text. SQLite: an FTS5 table reading its content from
+# ``articles`` (no copy), kept in sync by triggers. PostgreSQL: a GIN index on the same tsvector
+# expression the search query uses (storyline.server.search), so the query can use it.
+SEARCH_SQLITE = (
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='rowid', "
+    "tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN "
+    "INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+    "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN "
+    "INSERT INTO articles_fts (articles_fts, rowid, title, text) "
+    "VALUES ('delete', old.rowid, old.title, old.text); END",
+    "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN "
+    "INSERT INTO articles_fts (articles_fts, rowid, title, text) "
+    "VALUES ('delete', old.rowid, old.title, old.text); "
+    "INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+    "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')",
+)
+SEARCH_TSVECTOR = "to_tsvector('english', COALESCE(title, '') || ' ' || text)"
+SEARCH_POSTGRES = (f"CREATE INDEX articles_search ON articles USING GIN (({SEARCH_TSVECTOR}))",)
+
+
+def m005_search(conn: Connection) -> None:
+    """Full-text search over article titles and text (FTS5 on SQLite, a tsvector GIN index on PostgreSQL)."""
+    from .sqlite import SQLiteConnection  # imported here: sqlite imports base, which imports this module
+
+    for statement in SEARCH_SQLITE if isinstance(conn, SQLiteConnection) else SEARCH_POSTGRES:
+        conn.execute(statement)
+
+
+def m006_api_tokens(conn: Connection) -> None:
+    """Hashed bearer tokens for the HTTP API (``storyline token create``)."""
+    conn.execute("CREATE TABLE api_tokens (hash TEXT PRIMARY KEY, name TEXT, created_at TEXT NOT NULL)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    m001_initial,
+    m002_annotation_marker,
+    m003_stories,
+    m004_partitions,
+    m005_search,
+    m006_api_tokens,
+)
 
 
 def migrate(conn: Connection, *, migrations: Sequence[Migration] = MIGRATIONS) -> int:

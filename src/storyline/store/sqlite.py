@@ -48,7 +48,9 @@ def connect(path: str) -> SQLiteConnection:
     """Open (creating if needed) the SQLite database at ``path``; E201 if it cannot be used."""
     path = os.path.expanduser(path)
     try:
-        raw = sqlite3.connect(path, isolation_level=None)
+        # A store may be opened in one thread and used in another (the HTTP API opens one per request in
+        # a worker thread); it is never used by two threads at once, so the same-thread check is off.
+        raw = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(E201.format(url=path, reason=exc)) from exc
     try:
