@@ -11,8 +11,9 @@ on this machine:
   outside sentence starts, case-folded, as canonical keys;
 * event dates: the real ``timexes.v1`` rules (``storyline.nlp.timex.find_timexes``) over the first 1,500
   characters, relative to the article's date;
-* publication date: ``date`` (ISO, or US ``m/d/yy``); undated articles (12%) go after the dated ones,
-  in file order, and are placed at the clock (see ``storyline.stories.cluster``).
+* publication date: ``date`` (ISO, or US ``m/d/yy``); dates outside 2000–2021 (years 0001 and 2050 occur)
+  count as missing. Undated articles (12%) go after the dated ones, in file order, and are placed at the
+  clock (see ``storyline.stories.cluster``).
 
 The 100k point: the dated stream followed by copies of itself re-dated by +10 and +20 years (publication
 dates and event dates shifted by 3,653 and 7,306 days, ids suffixed), cut at 100,000 articles. The corpus
@@ -57,6 +58,8 @@ from storyline.stories.features import ArticleFeatures, event_dates, features_fr
 FILE = "allsides_articles.jsonl.gz"
 LEAD_CHARS = 1500
 COPY_SHIFT_DAYS = 3653  # ten years
+# The corpus says 2012-2020; a stray 2050 date would hold the stream clock (and eviction) for 30 years.
+PLAUSIBLE_YEARS = (2000, 2021)
 US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})$")
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*(?:\s+[A-Z][a-z]+)?")
 NOT_NAMES = frozenset(
@@ -88,14 +91,16 @@ def read_records(path: Path) -> list[Record]:
 
 
 def iso_date(value: str) -> str | None:
+    """ISO date of the record, None when absent or implausible (years 0001 and 2050 occur in the data)."""
     match = US_DATE.match(value.strip())
     if match:
         month, day, year = (int(g) for g in match.groups())
         value = f"{2000 + year:04d}-{month:02d}-{day:02d}"
     try:
-        return date.fromisoformat(value[:10]).isoformat()
+        parsed = date.fromisoformat(value[:10])
     except ValueError:
         return None
+    return parsed.isoformat() if PLAUSIBLE_YEARS[0] <= parsed.year <= PLAUSIBLE_YEARS[1] else None
 
 
 def proxy_entities(text: str) -> Counter[str]:

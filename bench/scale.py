@@ -9,8 +9,9 @@ corpus spans 2012-2020, so each copy lands in story windows of its own), their U
 Each (size, engine) point runs in a fresh subprocess, into a fresh store (a PostgreSQL schema, or an
 SQLite file with ``--store sqlite``), and times everything: planning, reading, normalising, the NLP
 stages, writing, the finished-partition records and the story update (clustering in publication
-order). Peak memory is the largest summed RSS of the process and all its children (Dask workers
-included), sampled every 0.2 s.
+order, saving the clusterer state every 2,000 articles). Peak memory is the largest summed RSS of the
+process and all its children (Dask workers included), sampled every 0.2 s; CPU seconds are their user +
+system time (the machine is shared, so wall time alone overstates the cost).
 
 Engines: ``local`` (in-process), ``dask1`` / ``dask2`` (LocalCluster with 1 / 2 worker processes).
 
@@ -92,6 +93,7 @@ class PeakMemory:
         import psutil
 
         self.process, self.every, self.peak = psutil.Process(), every, 0
+        self.cpu: dict[int, float] = {}  # user + system seconds last seen per process
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -111,6 +113,8 @@ class PeakMemory:
             for process in [self.process, *self.process.children(recursive=True)]:
                 try:
                     total += process.memory_info().rss
+                    times = process.cpu_times()
+                    self.cpu[process.pid] = times.user + times.system
                 except psutil.Error:
                     continue  # a worker exiting between listing and reading
             self.peak = max(self.peak, total)
@@ -119,19 +123,20 @@ class PeakMemory:
 
 def run_point(shards: Path, *, engine: str, nlp: str, store_kind: str) -> dict[str, Any]:
     """One engine over ``shards`` into a fresh store (runs in the child process)."""
-    from storyline import api
+    from storyline.engine.stories import iter_update_stories_chunked
     from storyline.settings import DEFAULT
     from storyline.store import open_store
 
     settings = DEFAULT if nlp == "full" else dataclasses.replace(DEFAULT, nlp=())
-    url, schema = (POSTGRES_URL, f"bench_{secrets.token_hex(4)}") if store_kind == "postgres" else (None, None)
-    url = url or str(shards.parent / f"{secrets.token_hex(4)}.db")
+    url, schema = str(shards.parent / f"{secrets.token_hex(4)}.db"), None
+    if store_kind == "postgres":
+        url, schema = POSTGRES_URL, f"bench_{secrets.token_hex(4)}"
     started = time.perf_counter()
     with PeakMemory() as memory:
         events = _run_engine(engine, url, schema, shards, settings)
         engine_seconds = time.perf_counter() - started
         with open_store(url, schema=schema) as store:
-            list(api.iter_update_stories(store, settings=settings))
+            list(iter_update_stories_chunked(store, settings=settings))
             articles, stories = store.count_articles(), store.count_stories()
     seconds = time.perf_counter() - started
     if schema is not None:
@@ -150,6 +155,8 @@ def run_point(shards: Path, *, engine: str, nlp: str, store_kind: str) -> dict[s
         "articles_per_second": round(articles / seconds, 1),
         "seconds_per_1k": round(1000 * seconds / max(articles, 1), 2),
         "peak_rss_mb": round(memory.peak / 2**20),
+        "cpu_seconds": round(sum(memory.cpu.values()), 1),
+        "cpu_seconds_per_1k": round(1000 * sum(memory.cpu.values()) / max(articles, 1), 2),
     }
 
 
@@ -201,10 +208,13 @@ def measure_size(size: int, args: argparse.Namespace) -> list[dict[str, Any]]:
         for engine in args.engines.split(","):
             command = [sys.executable, __file__, "--nlp", args.nlp, "--store", args.store]
             child = subprocess.run(
-                [*command, "--point", f"{shards},{engine}"], capture_output=True, text=True, check=True
+                [*command, "--point", f"{shards},{engine}"], capture_output=True, text=True
             )
-            row = {"size": size, "shards": count, "nlp": args.nlp, "store": args.store}
-            row.update(json.loads(child.stdout.strip().splitlines()[-1]))
+            row: dict[str, Any] = {"size": size, "shards": count, "nlp": args.nlp, "store": args.store}
+            if child.returncode == 0:
+                row.update(json.loads(child.stdout.strip().splitlines()[-1]))
+            else:
+                row.update(engine=engine, error=child.stderr.strip().splitlines()[-3:])
             print(json.dumps(row), flush=True)
             rows.append(row)
     return rows

@@ -147,6 +147,11 @@ def show(ids: Sequence[str], show_all: bool, db: str) -> None:
     show_default=True,
     help="LocalCluster worker processes.",
 )
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="With --engine: write Parquet files here, not the database.",
+)
 @click.pass_context
 def analyze(
     ctx: click.Context,
@@ -158,10 +163,13 @@ def analyze(
     engine: str | None,
     scheduler: str | None,
     workers: int,
+    out: str | None,
 ) -> None:
     """Ingest PATHS, annotate the new articles and update the stories, in one go."""
     if scheduler is not None and engine != "dask":
         raise click.UsageError("--scheduler applies to --engine dask only")
+    if out is not None and engine is None:
+        raise click.UsageError("--out needs --engine local or --engine dask")
     if engine is not None:
         failed = _run_engine(
             engine,
@@ -171,9 +179,11 @@ def analyze(
             processes=processes,
             scheduler=scheduler,
             workers=workers,
+            out=out,
             quiet=quiet,
         )
-        _update_stories(db, quiet=quiet)
+        if out is None:  # stories are built from the database, which --out does not write
+            _update_stories(db, quiet=quiet)
         sys.exit(1 if failed else 0)
     rejected = False
     try:
@@ -197,6 +207,7 @@ def _run_engine(
     processes: int,
     scheduler: str | None,
     workers: int,
+    out: str | None,
     quiet: bool,
 ) -> bool:
     """Run the partition engine, one line per partition; True when a partition or record failed."""
@@ -206,10 +217,12 @@ def _run_engine(
     failed = False
     with _guard(), ExitStack() as stack:
         if engine == "dask":
-            events = dask_engine.iter_run_dask(db, paths, date=date, scheduler=scheduler, workers=workers)
+            events = dask_engine.iter_run_dask(
+                db, paths, date=date, scheduler=scheduler, workers=workers, out=out
+            )
         else:
             store = stack.enter_context(open_store(db))
-            events = local_engine.iter_run_local(store, paths, date=date, processes=processes)
+            events = local_engine.iter_run_local(store, paths, date=date, processes=processes, out=out)
         for event in events:
             failed = failed or event.status == "failed" or bool(event.counts.get("rejected"))
             _print_partition(event, quiet=quiet)

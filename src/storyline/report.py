@@ -11,7 +11,7 @@ from .errors import E301, OptionError
 from .model import Article, Fact, Story
 from .store import Store
 from .web.pages import render_page
-from .web.views import VERDICT_TITLES, VERDICTS, date_span, story_view
+from .web.views import VERDICT_TITLES, VERDICTS, date_span, quote_rows, story_view
 
 REPORT_FORMATS = ("html", "md")
 
@@ -72,19 +72,12 @@ def _fact_lines(fact: Fact, names: dict[str, str]) -> list[str]:
 
 
 def _quote_lines(story: Story, articles: dict[str, Article]) -> list[str]:
-    carried: dict[tuple[str, str], list[str]] = {}
-    for article_id in story.articles:
-        article = articles[article_id]
-        for quote in article.quotes:
-            if quote.kind == "direct":
-                outlets = carried.setdefault((quote.speaker or "unknown speaker", quote.text), [])
-                outlets += [] if article.outlet in outlets else [article.outlet]
-    if not carried:
+    """The direct quotes, each once, with who said it and which outlets carry it."""
+    quotes = [q for q in quote_rows(story, articles) if q.kind == "direct"]
+    if not quotes:
         return []
-    lines = ["## Quotes", ""]
-    for (speaker, text), outlets in carried.items():
-        lines.append(f"- {_md(speaker)}: “{_md(text)}” ({_md('; '.join(outlets))})")
-    return lines
+    lines = [f"- {_md(q.speaker)}: “{_md(q.text)}” ({_md('; '.join(q.outlets))})" for q in quotes]
+    return ["## Quotes", "", *lines]
 
 
 # Characters that would start Markdown (or chat) markup inside article text: escaped with a backslash.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from storyline.cli import main
@@ -23,3 +25,18 @@ def test_scheduler_needs_the_dask_engine(shards: Path, tmp_path: Path) -> None:
     args = ["analyze", str(shards), "--db", str(tmp_path / "x.db"), "--scheduler", "tcp://127.0.0.1:1"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2 and "--engine dask" in result.output
+
+
+def test_out_writes_one_parquet_file_per_partition_and_resumes(shards: Path, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "parquet"
+    args = ["analyze", str(shards), "--db", str(tmp_path / "x.db"), "--engine", "dask", "--workers", "1"]
+    first = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert first.exit_code == 1, first.output  # the record with no text
+    files = sorted(out.glob("*.parquet"))
+    assert [f.name.split("-")[0] for f in files] == ["a.jsonl", "b.jsonl", "c.jsonl"]
+    rows = pq.read_table(files[0]).to_pylist()
+    article = json.loads(rows[0]["article"])
+    assert rows[0]["source"] == "Daily" and article["entities"] and article["timexes"]
+    again = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert again.output.count("skipped") == 3 and again.exit_code == 0

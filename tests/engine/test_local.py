@@ -6,6 +6,7 @@ from pathlib import Path
 
 from storyline import api
 from storyline.engine.local import iter_run_local
+from storyline.engine.stories import iter_update_stories_chunked
 from storyline.store import open_store
 from tests.engine.conftest import snapshot
 
@@ -46,5 +47,15 @@ def test_a_changed_shard_is_processed_again(shards: Path, tmp_path: Path) -> Non
 def test_missing_path_is_reported_and_the_rest_runs(shards: Path, tmp_path: Path) -> None:
     with open_store(str(tmp_path / "engine.db")) as store:
         events = list(iter_run_local(store, [str(tmp_path / "nowhere.jsonl"), str(shards)]))
-    assert events[0].status == "failed" and "nowhere.jsonl" in events[0].messages[0]
+    assert events[0].status == "failed" and events[0].name == str(tmp_path / "nowhere.jsonl")
+    assert "E009" in events[0].messages[0]
     assert [e.status for e in events[1:]] == ["done"] * 3
+
+
+def test_chunked_story_update_equals_one_pass(shards: Path, tmp_path: Path) -> None:
+    expected = reference_snapshot(shards, tmp_path / "plain.db")
+    with open_store(str(tmp_path / "engine.db")) as store:
+        list(iter_run_local(store, [str(shards)]))
+        events = list(iter_update_stories_chunked(store, chunk=1))
+        assert snapshot(store) == expected
+    assert len({e.story_id for e in events}) == 2

@@ -114,6 +114,12 @@ def test_stories_list_and_filters(client: TestClient) -> None:
     assert get(client, "/stories", since="2026-02-06")["total"] == 0
 
 
+def test_story_list_items_agree_with_story_pages(client: TestClient) -> None:
+    for item in get(client, "/stories")["items"]:
+        story = get(client, f"/stories/{item['id']}")
+        assert {key: story[key] for key in item} == item
+
+
 def test_story_facts_and_timeline(client: TestClient) -> None:
     story_id = get(client, "/stories", outlet="Reuters")["items"][0]["id"]
     story = get(client, f"/stories/{story_id}")

@@ -21,7 +21,14 @@ def recorded(store: Store) -> list[tuple[int, str]]:
     return [(int(number), str(name)) for number, name in rows]
 
 
-ALL_RECORDED = [(1, "initial"), (2, "annotation_marker"), (3, "stories")]
+ALL_RECORDED = [
+    (1, "initial"),
+    (2, "annotation_marker"),
+    (3, "stories"),
+    (4, "partitions"),
+    (5, "search"),
+    (6, "api_tokens"),
+]
 
 
 def table_exists(store: Store, name: str) -> bool:
@@ -49,7 +56,7 @@ def test_database_newer_than_the_code_is_e202(location: Location) -> None:
             "INSERT INTO migrations (number, name, applied_at) VALUES (?, ?, ?)", (99, "future", "2030-01-01")
         )
     with pytest.raises(
-        StoreError, match=r"E202 database .* has schema version 99, newer than this Storyline \(3\)"
+        StoreError, match=rf"E202 database .* has schema version 99, newer than this Storyline \({len(MIGRATIONS)}\)"
     ):
         location.open()
 

@@ -49,6 +49,12 @@ def test_the_html_report_draws_the_timeline(html: str) -> None:
         assert re.search(rf'<li id="t\d+" [^>]*><span class="date">{date}</span>', html)
 
 
+def test_a_quote_carried_by_both_outlets_is_one_row(html: str) -> None:
+    rows = [r for r in html.split("<tr") if "working on it" in r and 'class="direct"' in r]
+    assert len(rows) == 1
+    assert "Global Banking and Finance Review; 003_add2564ad87b768a.txt" in rows[0]
+
+
 def test_the_html_report_has_no_links_back_to_the_server(html: str) -> None:
     assert "/ui/" not in html
 
@@ -60,7 +66,8 @@ def test_the_markdown_report(seeds_db: str, story_id: str) -> None:
     assert "\n## Timeline\n" in text and "- **2025-08** " in text and "- **2025-12** " in text
     assert text.index("## Conflicting (1)") < text.index("## Corroborated") < text.index("## Single source")
     assert "attribution conflict: “Vladimir Putin's team”" in text and "vs “Vladimir Putin”" in text
-    assert "\n## Quotes\n" in text and "- Melania Trump: “" in text
+    assert "\n## Quotes\n" in text
+    assert "- Melania Trump: “I’m working on it. I’m working on it" in text
 
 
 def test_markdown_report_escapes_markup_in_article_text() -> None:

@@ -24,6 +24,7 @@ from ..errors import E642, E643, OptionError
 from ..settings import DEFAULT, Settings
 from ..store import POSTGRES_SCHEMES, Store, open_store
 from .events import PartitionEvent
+from .parquet import is_written, write_partition
 from .partitions import (
     Item,
     Partition,
@@ -45,10 +46,11 @@ class Target:
 
     url: str
     schema: str | None = None
+    out: str | None = None  # a folder: Parquet files instead of the store
 
     @property
     def workers_write(self) -> bool:
-        return self.url.startswith(POSTGRES_SCHEMES)
+        return self.out is not None or self.url.startswith(POSTGRES_SCHEMES)
 
 
 @dataclass(slots=True)
@@ -69,6 +71,7 @@ def iter_run_dask(
     scheduler: str | None = None,
     workers: int = 2,
     retries: int = 2,
+    out: str | None = None,
 ) -> Iterator[PartitionEvent]:
     """Ingest and annotate every partition under ``paths`` on Dask into the store at ``url``.
 
@@ -76,17 +79,18 @@ def iter_run_dask(
     of ``workers`` single-threaded processes is started and stopped here. Finished partitions
     are skipped. Events come in completion order. Stories are not touched: run
     :func:`storyline.api.iter_update_stories` afterwards, once, in publication order.
+    ``out``: write each partition's articles as a Parquet file in this folder instead of the store.
     """
     settings.validate()
-    target = Target(url, schema)
+    target = Target(url, schema, out)
     pipeline = pipeline_signature(settings)
     with ExitStack() as stack:
-        store = stack.enter_context(open_store(url, schema=schema))
+        store = None if out else stack.enter_context(open_store(url, schema=schema))
         partitions, missing = plan_partitions(paths)
         yield from (PartitionEvent.missing(error) for error in missing)
         todo = []
         for partition in partitions:
-            if is_finished(store, partition, pipeline=pipeline):
+            if _finished(store, target, partition, pipeline=pipeline):
                 yield PartitionEvent.skipped(partition)
             else:
                 todo.append(partition)
@@ -95,9 +99,15 @@ def iter_run_dask(
             yield from _run(client, store, todo, target=target, settings=settings, date=date, retries=retries)
 
 
+def _finished(store: Store | None, target: Target, partition: Partition, *, pipeline: str) -> bool:
+    if store is None:
+        return is_written(str(target.out), partition, pipeline=pipeline)
+    return is_finished(store, partition, pipeline=pipeline)
+
+
 def _run(
     client: Any,
-    store: Store,
+    store: Store | None,
     partitions: list[Partition],
     *,
     target: Target,
@@ -123,7 +133,7 @@ def _run(
             continue
         result: TaskResult = future.result()
         future.release()  # the articles it carried can go now
-        if result.items is not None:
+        if result.items is not None and store is not None:
             _write(store, partition, result, pipeline=pipeline)
         yield PartitionEvent.done(result.summary)
 
@@ -139,6 +149,9 @@ def _write(store: Store, partition: Partition, result: TaskResult, *, pipeline: 
 def run_task(partition: Partition, *, target: Target, settings: Settings, date: str | None) -> TaskResult:
     """The Dask task: process one partition on a worker (module level, so workers can import it)."""
     pipeline = pipeline_signature(settings)
+    if target.out is not None:
+        records = iter_partition(partition, settings=settings, date=date)
+        return TaskResult(write_partition(target.out, partition, records, pipeline=pipeline))
     if not target.workers_write:
         started = time.perf_counter()
         items = list(iter_partition(partition, settings=settings, date=date))

@@ -34,4 +34,6 @@ class PartitionEvent:
 
     @classmethod
     def missing(cls, error: IngestError) -> PartitionEvent:
-        return cls(str(error).split(" ", 2)[1], "failed", messages=(str(error),))
+        # Coded messages read "E009 <path>: reason": the path names the partition.
+        head = str(error).partition(": ")[0]
+        return cls(head.split(" ", 1)[-1], "failed", messages=(str(error),))

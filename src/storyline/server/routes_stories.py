@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from ..model import story_from_dict
 from ..store import Store
 from .auth import require_read
 from .deps import get_store
@@ -52,13 +51,26 @@ def list_stories(
         key, story_id = page.after
         filters.add(f"({STORY_KEY} < ? OR ({STORY_KEY} = ? AND s.id > ?))", key, key, story_id)
     rows = store.connection.execute(
-        f"SELECT s.data FROM stories s {filters.where} ORDER BY {STORY_KEY} DESC, s.id LIMIT ? OFFSET ?",
+        f"SELECT s.data, s.corroborated, s.single_source, s.conflicting FROM stories s {filters.where} "
+        f"ORDER BY {STORY_KEY} DESC, s.id LIMIT ? OFFSET ?",
         (*filters.params, page.limit + 1, page.offset),
     ).fetchall()
-    items = [story_from_dict(store.connection.from_json(row[0])).to_dict() for row in rows[: page.limit]]
+    items = [story_summary(store.connection.from_json(row[0]), row[1:]) for row in rows[: page.limit]]
     last = items[-1] if len(rows) > page.limit else None
     cursor = encode_cursor((last["last_published"] or "", last["id"])) if last else None
     return {"items": items, "total": total, "limit": page.limit, "offset": page.offset, "next_cursor": cursor}
+
+
+def story_summary(data: dict[str, Any], counts: tuple[int, ...]) -> dict[str, Any]:
+    """The list fields of a stored story, read from its JSON without rebuilding its facts (the slow part)."""
+    summary = {name: data.get(name) for name in ("id", "title", "first_published", "last_published")}
+    articles: list[str] = data.get("articles") or []
+    summary["articles"] = articles
+    summary["outlets"] = data.get("outlets") or []
+    # As Story.independent_sources: distinct origins, or every article when none were recorded.
+    summary["independent_sources"] = len(set((data.get("origins") or {}).values())) or len(articles)
+    summary["counts"] = dict(zip(("corroborated", "single_source", "conflicting"), counts, strict=True))
+    return summary
 
 
 def story_filters(

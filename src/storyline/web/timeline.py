@@ -31,6 +31,8 @@ class Bar:
     summary: str
     status: str
     anchor: str  # id of the entry in the list under the axis
+    label_x: float = 0.0
+    label_end: bool = False  # the label runs leftwards from the bar (bars on the right half)
 
 
 @dataclass(slots=True)
@@ -65,9 +67,12 @@ def _bar(
 ) -> Bar:
     start, end = interval
     tick = start == end  # one day: a tick, whatever the zoom, so a day never looks like a period
+    x = round(LEFT + (start - first) * scale, 1)
+    width = MIN_BAR if tick else round(max((end + 1 - start) * scale, MIN_BAR), 1)
+    label_end = x > WIDTH / 2
     return Bar(
-        x=round(LEFT + (start - first) * scale, 1),
-        width=MIN_BAR if tick else round(max((end + 1 - start) * scale, MIN_BAR), 1),
+        x=x,
+        width=width,
         y=row * ROW + 4,
         tick=tick,
         date=entry.date,
@@ -75,6 +80,8 @@ def _bar(
         summary=entry.summary,
         status=entry.status or "none",
         anchor=f"t{n}",
+        label_x=round(x - 4 if label_end else x + width + 4, 1),
+        label_end=label_end,
     )
 
 

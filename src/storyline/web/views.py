@@ -154,7 +154,7 @@ def story_view(story: Story, articles: dict[str, Article]) -> StoryView:
         axis=build_axis(story.timeline),
         timeline=[_timeline_item(n, e, names) for n, e in enumerate(story.timeline)],
         verdicts=[(v, VERDICT_TITLES[v], [f for f in facts if f.status == v]) for v in VERDICTS],
-        quotes=_quotes(story, articles),
+        quotes=quote_rows(story, articles),
         entities=_entities(articles.values()),
         articles=_article_rows(story, articles),
     )
@@ -241,19 +241,42 @@ def _diff_against_others(n: int, texts: list[str]) -> Markup:
 _QUOTE_KEY = re.compile(r"[\W_]+")
 
 
-def _quotes(story: Story, articles: dict[str, Article]) -> list[QuoteView]:
-    """Each quote once (same speaker, same words up to punctuation and case) with its outlets."""
+def quote_rows(story: Story, articles: dict[str, Article]) -> list[QuoteView]:
+    """Each quote once, with the outlets carrying it.
+
+    Quotes the comparison matched (a quote fact: the same words, maybe one version fuller) are one
+    row worded as the fact; the others are keyed by speaker and words up to punctuation and case.
+    """
+    matched = _quote_facts(story)
     grouped: dict[tuple[str, str], QuoteView] = {}
     for article_id in story.articles:
         article = articles[article_id]
         for quote in article.quotes:
-            key = (quote.speaker or "", _QUOTE_KEY.sub(" ", quote.text.lower()).strip())
+            fact = next(
+                (
+                    f
+                    for (a, s, e), f in matched.items()
+                    if a == article_id and s < quote.end and quote.start < e
+                ),
+                None,
+            )
+            key = (
+                ("fact", fact.id)
+                if fact
+                else (quote.speaker or "", _QUOTE_KEY.sub(" ", quote.text.lower()).strip())
+            )
+            text = fact.statement if fact else quote.text
             view = grouped.setdefault(
-                key, QuoteView(quote.speaker or "unknown speaker", quote.text, quote.kind, [])
+                key, QuoteView(quote.speaker or "unknown speaker", text, quote.kind, [])
             )
             if article.outlet not in view.outlets:
                 view.outlets.append(article.outlet)
     return sorted(grouped.values(), key=lambda q: (-len(q.outlets), q.speaker))
+
+
+def _quote_facts(story: Story) -> dict[tuple[str, int, int], Fact]:
+    """The quote facts by each of their sources' (article, start, end)."""
+    return {(s.article, s.start, s.end): f for f in story.facts if f.kind == "quote" for s in f.sources}
 
 
 def _entities(articles: Iterable[Article], *, limit: int = 40) -> list[EntityView]:
