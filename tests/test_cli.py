@@ -111,7 +111,9 @@ def test_stdin_is_read_with_dash(db: str, seeds_dir: Path) -> None:
     assert result.exit_code == 0 and "stored 1" in result.output
 
 
-@pytest.mark.parametrize("command", ["ingest", "annotate", "analyze", "articles", "show", "stories", "export"])
+@pytest.mark.parametrize(
+    "command", ["ingest", "annotate", "analyze", "articles", "show", "stories", "export"]
+)
 def test_every_command_has_help(command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0 and "--db" in result.output

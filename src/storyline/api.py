@@ -150,7 +150,9 @@ def iter_update_stories(store: Store, *, settings: Settings = DEFAULT) -> Iterat
         yield from StoryBuilder(store, settings=settings).add(pending)
 
 
-def merge_stories(store: Store, story_a: str, story_b: str, *, settings: Settings = DEFAULT) -> list[StoryEvent]:
+def merge_stories(
+    store: Store, story_a: str, story_b: str, *, settings: Settings = DEFAULT
+) -> list[StoryEvent]:
     """Merge ``story_b`` into ``story_a`` for good (later articles respect it)."""
     from .stories.build import StoryBuilder
 

@@ -377,7 +377,8 @@ def serve(db: str, host: str, port: int, open_reads: bool) -> None:
     with _guard():
         app = create_app(db=db, open_reads=open_reads, require_token=guarded)
     if guarded:
-        _console(stderr=True).print(f"listening beyond loopback on {host}: requests need a token")
+        needing = "writes" if open_reads else "requests"
+        _console(stderr=True).print(f"listening beyond loopback on {host}: {needing} need a token")
     uvicorn.run(app, host=host, port=port)
 
 

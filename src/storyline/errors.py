@@ -115,6 +115,7 @@ E522 = "E522 syndication state is malformed ({reason})"
 E523 = "E523 syndication state has version {found}; this Storyline reads version {supported}"
 E524 = "E524 syndication state was built with {name}={found!r}, not {expected!r}; rebuild the index"
 
+
 # E600-E619: HTTP API
 class ApiError(StorylineError):
     """An HTTP request cannot be served as asked (auth, bad parameters, bad upload)."""

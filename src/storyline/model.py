@@ -255,9 +255,12 @@ def _fact_from_dict(data: dict[str, Any]) -> Fact:
         **{
             **data,
             "sources": [FactSource(**s) for s in data.get("sources") or []],
-            "conflicts": [Conflict(**{**c, "variants": variants(c["variants"])}) for c in data.get("conflicts") or []],
+            "conflicts": [
+                Conflict(**{**c, "variants": variants(c["variants"])}) for c in data.get("conflicts") or []
+            ],
             "refinements": [
-                Refinement(**{**r, "variants": variants(r["variants"])}) for r in data.get("refinements") or []
+                Refinement(**{**r, "variants": variants(r["variants"])})
+                for r in data.get("refinements") or []
             ],
         }
     )

@@ -151,7 +151,9 @@ def render_story(story: Story, articles: dict[str, Article]) -> RenderableType:
     names = {a.id: _outlet(a) for a in articles.values()}
     parts: list[RenderableType] = [
         Text(story.title, style="bold"),
-        Text(f"{story.id} · {len(story.articles)} articles · {story.independent_sources} independent origins"),
+        Text(
+            f"{story.id} · {len(story.articles)} articles · {story.independent_sources} independent origins"
+        ),
         _story_articles(story, articles),
         Text(""),
         _timeline(story, names),
@@ -172,7 +174,9 @@ def _story_articles(story: Story, articles: dict[str, Article]) -> Table:
     table = Table("article", "published", "outlet", "origin group", title="articles", title_justify="left")
     for article_id in story.articles:
         article = articles[article_id]
-        table.add_row(article_id, article.published or "?", _outlet(article), story.origins.get(article_id, ""))
+        table.add_row(
+            article_id, article.published or "?", _outlet(article), story.origins.get(article_id, "")
+        )
     return table
 
 
@@ -186,7 +190,9 @@ def _timeline(story: Story, names: dict[str, str]) -> Table:
 
 def _facts_table(status: str, facts: list[Fact], names: dict[str, str]) -> Table:
     title = f"{status.replace('_', '-')} ({len(facts)})"
-    table = Table("fact", "sources", "why", title=title, title_justify="left", title_style=STATUS_STYLES[status])
+    table = Table(
+        "fact", "sources", "why", title=title, title_justify="left", title_style=STATUS_STYLES[status]
+    )
     for fact in facts:
         sources = Text()
         for source in fact.sources:

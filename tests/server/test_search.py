@@ -1,4 +1,5 @@
-"""Full-text search on both backends: the FTS5 table and the tsvector index give the same answers."""
+"""The backend-specific SQL on both backends: full-text search (FTS5 table / tsvector index) and the
+story list's JSON field extraction."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from storyline import api
 from storyline.errors import ApiError
+from storyline.model import Fact, Story
 from storyline.server import create_app, search
 from storyline.store import open_store
 from tests.conftest import POSTGRES_URL
@@ -96,3 +98,26 @@ def test_search_endpoint_on_each_backend(filled: str) -> None:
         assert page["total"] == 2 and len(page["items"]) == 1
         listed = client.get("/api/v1/articles", params={"q": "coast"}).json()
         assert [a["title"] for a in listed["items"]] == ["Floods close the coast road"]
+
+
+def test_story_list_reads_json_fields_on_each_backend(filled: str) -> None:
+    with open_store(filled) as store:
+        ids = [a.id for a in store.iter_articles()]
+        fact = Fact(id="f1", statement="The budget passed.", status="corroborated", independent_sources=2)
+        story = Story(
+            id="s1",
+            title="Budget",
+            articles=ids[:2],
+            facts=[fact],
+            origins={ids[0]: "o1", ids[1]: "o2"},
+            first_published="2026-01-01",
+            last_published="2026-01-02",
+            outlets=["A", "B"],
+        )
+        store.save_story(story)
+    with TestClient(create_app(db=filled)) as client:
+        [item] = client.get("/api/v1/stories").json()["items"]
+        page = client.get("/api/v1/stories/s1").json()
+    assert item == {key: page[key] for key in item}
+    assert item["independent_sources"] == 2 and item["counts"]["corroborated"] == 1
+    assert item["articles"] == ids[:2] and item["outlets"] == ["A", "B"]

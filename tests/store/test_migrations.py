@@ -56,7 +56,8 @@ def test_database_newer_than_the_code_is_e202(location: Location) -> None:
             "INSERT INTO migrations (number, name, applied_at) VALUES (?, ?, ?)", (99, "future", "2030-01-01")
         )
     with pytest.raises(
-        StoreError, match=rf"E202 database .* has schema version 99, newer than this Storyline \({len(MIGRATIONS)}\)"
+        StoreError,
+        match=rf"E202 database .* has schema version 99, newer than this Storyline \({len(MIGRATIONS)}\)",
     ):
         location.open()
 

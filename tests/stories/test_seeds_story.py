@@ -8,8 +8,8 @@ import pytest
 
 from storyline import api
 from storyline.model import Story
-from storyline.stories.features import value_interval
 from storyline.store import open_store
+from storyline.stories.features import value_interval
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from ..store import Store
+from ..store.sqlite import SQLiteConnection
 from .auth import require_read
 from .deps import get_store
 from .paging import Filters, Paging, encode_cursor, paging
@@ -29,6 +30,17 @@ class Status(StrEnum):
 
 StatusQuery = Annotated[Status | None, Query(description="Only stories/facts with facts of this status.")]
 STORY_KEY = "COALESCE(s.last_published, '')"
+SUMMARY_COLUMNS = (
+    "id",
+    "title",
+    "first_published",
+    "last_published",
+    "corroborated",
+    "single_source",
+    "conflicting",
+)
+SUMMARY_SQL = ", ".join(f"s.{column}" for column in SUMMARY_COLUMNS)
+SUMMARY_JSON = ("articles", "outlets", "origins")
 
 
 @router.get("/stories", response_model=Page[StorySummary])
@@ -51,25 +63,34 @@ def list_stories(
         key, story_id = page.after
         filters.add(f"({STORY_KEY} < ? OR ({STORY_KEY} = ? AND s.id > ?))", key, key, story_id)
     rows = store.connection.execute(
-        f"SELECT s.data, s.corroborated, s.single_source, s.conflicting FROM stories s {filters.where} "
+        f"SELECT {SUMMARY_SQL}, {json_fields(store, SUMMARY_JSON)} FROM stories s {filters.where} "
         f"ORDER BY {STORY_KEY} DESC, s.id LIMIT ? OFFSET ?",
         (*filters.params, page.limit + 1, page.offset),
     ).fetchall()
-    items = [story_summary(store.connection.from_json(row[0]), row[1:]) for row in rows[: page.limit]]
+    items = [story_summary(store, row) for row in rows[: page.limit]]
     last = items[-1] if len(rows) > page.limit else None
     cursor = encode_cursor((last["last_published"] or "", last["id"])) if last else None
     return {"items": items, "total": total, "limit": page.limit, "offset": page.offset, "next_cursor": cursor}
 
 
-def story_summary(data: dict[str, Any], counts: tuple[int, ...]) -> dict[str, Any]:
-    """The list fields of a stored story, read from its JSON without rebuilding its facts (the slow part)."""
-    summary = {name: data.get(name) for name in ("id", "title", "first_published", "last_published")}
-    articles: list[str] = data.get("articles") or []
-    summary["articles"] = articles
-    summary["outlets"] = data.get("outlets") or []
+def json_fields(store: Store, names: tuple[str, ...]) -> str:
+    """SQL selecting top-level fields of ``s.data`` without the rest: a story's JSON is mostly its facts."""
+    if isinstance(store.connection, SQLiteConnection):
+        return ", ".join(f"json_extract(s.data, '$.{name}')" for name in names)
+    return ", ".join(f"s.data -> '{name}'" for name in names)
+
+
+def story_summary(store: Store, row: tuple[Any, ...]) -> dict[str, Any]:
+    """The list fields of a story from a row of ``SUMMARY_SQL`` then ``SUMMARY_JSON`` fields."""
+    columns = dict(zip(SUMMARY_COLUMNS, row, strict=False))
+    articles, outlets, origins = (
+        [] if value is None else store.connection.from_json(value) for value in row[len(SUMMARY_COLUMNS) :]
+    )
+    summary = {name: columns[name] for name in ("id", "title", "first_published", "last_published")}
+    summary.update(articles=articles, outlets=outlets or [])
     # As Story.independent_sources: distinct origins, or every article when none were recorded.
-    summary["independent_sources"] = len(set((data.get("origins") or {}).values())) or len(articles)
-    summary["counts"] = dict(zip(("corroborated", "single_source", "conflicting"), counts, strict=True))
+    summary["independent_sources"] = len(set((origins or {}).values())) or len(articles)
+    summary["counts"] = {name: columns[name] for name in ("corroborated", "single_source", "conflicting")}
     return summary
 
 

@@ -136,7 +136,8 @@ INSERT_ARTICLE = (
     f"INSERT INTO articles ({', '.join(STORED_COLUMNS)}) VALUES ({', '.join('?' * len(STORED_COLUMNS))})"
 )
 # A new revision drops the annotation marker: its annotations must be computed again.
-UPDATE_ARTICLE = f"UPDATE articles SET {', '.join(f'{c} = ?' for c in STORED_COLUMNS[1:])}, annotated_with = NULL WHERE id = ?"
+_ASSIGNMENTS = ", ".join(f"{c} = ?" for c in STORED_COLUMNS[1:])
+UPDATE_ARTICLE = f"UPDATE articles SET {_ASSIGNMENTS}, annotated_with = NULL WHERE id = ?"
 INSERT_REVISION = (
     "INSERT INTO article_revisions (article_id, revision, content_hash, raw_hash, stored_at, data) "
     "VALUES (?, ?, ?, ?, ?, ?)"

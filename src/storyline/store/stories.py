@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import E206, StoreError
 from ..model import Story, story_from_dict
+
 if TYPE_CHECKING:  # base mixes this class in
     from .base import Connection
 
