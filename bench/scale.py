@@ -124,6 +124,7 @@ class PeakMemory:
 def run_point(shards: Path, *, engine: str, nlp: str, store_kind: str) -> dict[str, Any]:
     """One engine over ``shards`` into a fresh store (runs in the child process)."""
     from storyline.engine.stories import iter_update_stories_chunked
+    from storyline.errors import StorylineError
     from storyline.settings import DEFAULT
     from storyline.store import open_store
 
@@ -135,8 +136,12 @@ def run_point(shards: Path, *, engine: str, nlp: str, store_kind: str) -> dict[s
     with PeakMemory() as memory:
         events = _run_engine(engine, url, schema, shards, settings)
         engine_seconds = time.perf_counter() - started
+        story_error = None
         with open_store(url, schema=schema) as store:
-            list(iter_update_stories_chunked(store, settings=settings))
+            try:
+                list(iter_update_stories_chunked(store, settings=settings))
+            except StorylineError as exc:  # reported in the row: the engine numbers still count
+                story_error = str(exc)[:300]
             articles, stories = store.count_articles(), store.count_stories()
     seconds = time.perf_counter() - started
     if schema is not None:
@@ -144,6 +149,7 @@ def run_point(shards: Path, *, engine: str, nlp: str, store_kind: str) -> dict[s
     task_seconds = sum(e.seconds for e in events)
     return {
         "engine": engine,
+        "story_error": story_error,
         "articles": articles,
         "stories": stories,
         "partitions": len(events),

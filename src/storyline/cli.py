@@ -14,7 +14,7 @@ from rich.table import Table
 
 from . import __version__, api
 from .engine.events import PartitionEvent
-from .errors import StorylineError
+from .errors import E644, E646, StorylineError
 from .export import FORMATS, export_chunks
 from .render import render_article, render_stories, render_story
 from .settings import DEFAULT
@@ -167,9 +167,9 @@ def analyze(
 ) -> None:
     """Ingest PATHS, annotate the new articles and update the stories, in one go."""
     if scheduler is not None and engine != "dask":
-        raise click.UsageError("--scheduler applies to --engine dask only")
+        raise click.UsageError(E644)
     if out is not None and engine is None:
-        raise click.UsageError("--out needs --engine local or --engine dask")
+        raise click.UsageError(E646)
     if engine is not None:
         failed = _run_engine(
             engine,

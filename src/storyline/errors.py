@@ -131,9 +131,9 @@ E606 = "E606 method {method} not allowed on {path!r}"
 E607 = "E607 internal server error ({reason}); see the server log"
 
 # E640-E659: engines (local, Dask)
-E640 = "E640 --engine must be one of {choices}, not {value!r}"
 E641 = "E641 partition {name}: cannot be read ({reason})"
 E642 = "E642 partition {name} failed after {attempts} attempts: {reason}"
 E643 = "E643 the Dask engine needs dask[distributed]: pip install 'storyline[dask]'"
 E644 = "E644 --scheduler applies to --engine dask only"
+E646 = "E646 --out needs --engine local or --engine dask"
 E645 = "E645 --out writes Parquet, which needs pyarrow: pip install 'storyline[dask]'"
