@@ -105,10 +105,11 @@ def number_value(text: str) -> float | None:
 
 
 def unit_of(word: str) -> tuple[str, str, int, bool]:
-    lowered = word.lower()
-    if lowered == "centuries":
-        return UNITS["century"]
-    return UNITS[lowered.removesuffix("s")]
+    lowered = " ".join(word.lower().split())
+    # "centuries" is the one plural that is not singular + "s"; match it by stem so any casing or
+    # spacing the patterns let through still resolves.
+    singular = "century" if lowered.startswith("centur") else lowered.removesuffix("s")
+    return UNITS[singular]
 
 
 def duration(amount: float | None, word: str) -> str:

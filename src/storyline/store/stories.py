@@ -74,6 +74,16 @@ class StoryTables:
             self.connection.execute("DELETE FROM story_articles WHERE story_id = ?", (story_id,))
             self.connection.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
+    def delete_empty_stories(self) -> list[str]:
+        """Remove stories left with no member article (merged into another); returns their ids."""
+        with self.connection.transaction():
+            rows = self.connection.execute(
+                "SELECT id FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)"
+            ).fetchall()
+            for (story_id,) in rows:
+                self.connection.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+        return [row[0] for row in rows]
+
     def get_story(self, story_id: str) -> Story:
         row = self.connection.execute("SELECT data FROM stories WHERE id = ?", (story_id,)).fetchone()
         if row is None:

@@ -8,7 +8,7 @@ stories they touched. Manual merges and splits go through the clusterer, so they
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Article, Story
@@ -59,14 +59,20 @@ class StoryBuilder:
         self.aliases = AliasTable.from_dict(alias_state) if alias_state else AliasTable()
 
     def add(self, article_ids: Sequence[str]) -> Iterator[StoryEvent]:
-        """Place the articles in stories and rebuild every story whose membership changed."""
+        """Place the articles in stories and rebuild every story whose membership changed.
+
+        Stories that leave the clusterer's time window are written one last time and then
+        forgotten by it, so the saved state stays the size of the window, not of the corpus.
+        """
         before = self.store.story_ids_of(article_ids)
         articles = (self.store.get_article(article_id) for article_id in article_ids)
-        for article in self._syndicated(articles):
-            self.clusterer.add(article)
+        placed = {self.clusterer.add(article) for article in self._syndicated(articles)}
+        archived = self.clusterer.pop_archived()
         self._save_state()
-        touched = {self.clusterer.story_of(a) for a in article_ids} | set(before.values())
-        yield from self._rebuild(s for s in touched if s)
+        yield from self._rebuild(placed | set(before.values()), archived=archived)
+        # A story merged into another by an arrival keeps no member: drop it.
+        for story_id in self.store.delete_empty_stories():
+            yield StoryEvent(story_id, 0, deleted=True)
 
     def merge(self, story_a: str, story_b: str) -> list[StoryEvent]:
         kept = self.clusterer.merge(story_a, story_b)
@@ -84,9 +90,14 @@ class StoryBuilder:
             self.syndication.add(article)
             yield article
 
-    def _rebuild(self, story_ids: Iterable[str]) -> Iterator[StoryEvent]:
+    def _rebuild(
+        self, story_ids: Iterable[str], *, archived: Mapping[str, list[str]] | None = None
+    ) -> Iterator[StoryEvent]:
         for story_id in sorted(set(story_ids)):
-            members = self.clusterer.articles_of(story_id) if story_id in self.clusterer.stories else []
+            if story_id in self.clusterer.stories:
+                members = self.clusterer.articles_of(story_id)
+            else:
+                members = (archived or {}).get(story_id, [])
             if not members:
                 self.store.delete_story(story_id)
                 yield StoryEvent(story_id, 0, deleted=True)
