@@ -182,5 +182,10 @@ def test_never_raises_and_offsets_and_values_are_valid(parts, published):
 
 def test_centuries_ago_resolves_instead_of_crashing() -> None:
     # Found on allsides text: the plural "centuries" once raised KeyError('centurie').
-    found = find_timexes("It was settled two centuries ago, and a few centuries ago too.", published="2020-01-01")
-    assert [(t.text, t.value) for t in found] == [("two centuries ago", "18"), ("a few centuries ago", "PAST_REF")]
+    found = find_timexes(
+        "It was settled two centuries ago, and a few centuries ago too.", published="2020-01-01"
+    )
+    assert [(t.text, t.value) for t in found] == [
+        ("two centuries ago", "18"),
+        ("a few centuries ago", "PAST_REF"),
+    ]
