@@ -215,6 +215,9 @@ class Story:
     facts: list[Fact] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     origins: dict[str, str] = field(default_factory=dict)  # article id -> origin group id
+    # article id -> where its text comes from: origin label (wire or outlet), copy_of, similarity,
+    # evidence, and passages reused from other articles (partial reuse), from stories/dedupe.py
+    syndication: dict[str, dict[str, Any]] = field(default_factory=dict)
     first_published: str | None = None
     last_published: str | None = None
     outlets: list[str] = field(default_factory=list)

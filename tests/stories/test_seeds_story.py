@@ -79,3 +79,9 @@ def test_timeline_orders_events_by_their_own_dates(story: Story) -> None:
     from_post = next(e for e in story.timeline if e.date == "2025-01")
     assert from_post.sources[0].embed is not None
     assert all(e.sources for e in story.timeline)
+
+
+def test_syndication_names_the_wire_origin_of_the_republished_story(story: Story) -> None:
+    origins = {info["origin"] for info in story.syndication.values()}
+    assert "Reuters" in origins
+    assert all(info["copy_of"] is None for info in story.syndication.values())

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from ..model import Article, Story
 from ..nlp.aliases import AliasTable
@@ -19,6 +20,7 @@ from .cluster import StoryClusterer
 from .compare import compare_story
 from .dedupe import SyndicationIndex
 from .names import unify_names
+from .origins import OriginInfo
 from .timeline import build_timeline
 
 logger = logging.getLogger(__name__)
@@ -121,6 +123,7 @@ class StoryBuilder:
             facts=facts,
             timeline=build_timeline(articles, facts),
             origins=origins,
+            syndication={a.id: _syndication(self.syndication.info(a.id)) for a in articles},
             first_published=min(dates, default=None),
             last_published=max(dates, default=None),
             outlets=sorted({a.outlet for a in articles}),
@@ -130,6 +133,18 @@ class StoryBuilder:
         self.store.save_state(CLUSTER_STATE, self.clusterer.to_state())
         self.store.save_state(SYNDICATION_STATE, self.syndication.to_state())
         self.store.save_state(ALIAS_STATE, self.aliases.to_dict())
+
+
+def _syndication(info: OriginInfo) -> dict[str, Any]:
+    return {
+        "origin": info.origin,
+        "origin_article": info.origin_article,
+        "wire": info.wire,
+        "copy_of": info.copy_of,
+        "similarity": info.jaccard,
+        "evidence": list(info.evidence),
+        "reused_passages": [asdict(p) for p in info.passages],
+    }
 
 
 def _title(articles: Sequence[Article]) -> str:
