@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from pathlib import Path
@@ -34,3 +35,14 @@ def pin_baseline(key: str, values: dict[str, Any], *, path: Path = BASELINES) ->
 
 def write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def allsides_texts(path: Path, ids: set[str]) -> dict[str, str]:
+    """``content_original`` of the AllSides records whose ``ID`` is in ``ids`` (streamed, gzip JSONL)."""
+    texts = {}
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            if record["ID"] in ids:
+                texts[record["ID"]] = record["content_original"]
+    return texts

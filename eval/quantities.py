@@ -15,7 +15,6 @@ Run: ``python -m eval.quantities`` (prints JSON).
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import math
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from eval.common import allsides_texts
 from storyline.model import Article, Quantity
 from storyline.nlp.quantities import quantities_stage
 
@@ -43,7 +43,7 @@ class GoldDoc:
 
 def load_gold(*, gold: Path = GOLD, allsides: Path = ALLSIDES) -> list[GoldDoc]:
     records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
-    texts = _read_texts(allsides, {r["id"] for r in records})
+    texts = allsides_texts(allsides, {r["id"] for r in records})
     docs = []
     for record in records:
         text = texts.get(record["id"])
@@ -52,16 +52,6 @@ def load_gold(*, gold: Path = GOLD, allsides: Path = ALLSIDES) -> list[GoldDoc]:
         scopes = [(s, e) for s, e in record["scopes"]]
         docs.append(GoldDoc(record["id"], text, scopes, record["quantities"]))
     return docs
-
-
-def _read_texts(path: Path, ids: set[str]) -> dict[str, str]:
-    texts = {}
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            if record["ID"] in ids:
-                texts[record["ID"]] = record["content_original"]
-    return texts
 
 
 def predict(doc: GoldDoc) -> list[Quantity]:

@@ -22,7 +22,6 @@ Run: ``python -m eval.quotes [--split dev|heldout|seed|all] [--details]`` (print
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import re
@@ -32,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eval.common import allsides_texts
 from storyline.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,18 +85,8 @@ def load_gold(
             if wanted is None or record["split"] in wanted:
                 records.append((path, record))
     needed = {r["id"] for _, r in records if r["source"] == "allsides"}
-    texts = _allsides_texts(allsides, needed) if needed else {}
+    texts = allsides_texts(allsides, needed) if needed else {}
     return [_gold_doc(path, record, texts) for path, record in records]
-
-
-def _allsides_texts(path: Path, ids: set[str]) -> dict[str, str]:
-    texts = {}
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            if record["ID"] in ids:
-                texts[record["ID"]] = record["content_original"]
-    return texts
 
 
 def seed_text(path: Path) -> str:
