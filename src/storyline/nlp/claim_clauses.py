@@ -228,15 +228,12 @@ def _framed_content(verb: Token) -> Token | None:
 
 
 def framed_clause(parent: Clause, verb: Token, content: Token) -> Clause:
+    """Like reported speech, but the framing verb also names the subject ("accused Russia of …")."""
     accused = next((c for c in verb.children if c.dep_ == "dobj"), None)
     subject = accused if verb.lemma_ in HEDGING_FRAMES else _subject_of(verb)
-    speaker = _subject_of(verb)
-    return Clause(
-        content,
-        speaker=speaker if speaker is not None else parent.speaker,
-        speaker_name=None if speaker is not None else parent.speaker_name,
-        negated=verb.lemma_ in NEGATING_FRAMES,
-        hedged=verb.lemma_ in HEDGING_FRAMES,
+    return replace(
+        _reported(parent, verb, content),
+        reported=False,
         subject=subject,
         anchor=verb if verb.lemma_ in NEGATING_FRAMES else None,
         subject_in_span=True,

@@ -105,23 +105,31 @@ def _variants(first: ClaimUnit, second: ClaimUnit, texts: tuple[str, str] | None
 
 
 def check_numbers(first: ClaimUnit, second: ClaimUnit) -> list[Finding]:
-    match, one, two = compare_values(first.claim.values, second.claim.values)
-    if one is None or two is None or match is Match.SAME:
-        return []
-    variants = _variants(first, second, (one, two))
-    if match is Match.CONFLICT:
-        return [Conflict("number", variants, "number.disjoint_values")]
-    return [Refinement("number", variants, "number.compatible_bounds")]
+    found = compare_values(first.claim.values, second.claim.values)
+    return _value_findings("number", found, first, second, rules=("disjoint_values", "compatible_bounds"))
 
 
 def check_dates(first: ClaimUnit, second: ClaimUnit) -> list[Finding]:
-    match, one, two = compare_dates(first.claim.dates, second.claim.dates)
+    found = compare_dates(first.claim.dates, second.claim.dates)
+    return _value_findings("date", found, first, second, rules=("disjoint_periods", "nested_periods"))
+
+
+def _value_findings(
+    kind: str,
+    found: tuple[Match, str | None, str | None],
+    first: ClaimUnit,
+    second: ClaimUnit,
+    *,
+    rules: tuple[str, str],
+) -> list[Finding]:
+    """A conflict when the two values cannot both hold, a refinement when one is the more precise."""
+    match, one, two = found
     if one is None or two is None or match is Match.SAME:
         return []
     variants = _variants(first, second, (one, two))
     if match is Match.CONFLICT:
-        return [Conflict("date", variants, "date.disjoint_periods")]
-    return [Refinement("date", variants, "date.nested_periods")]
+        return [Conflict(kind, variants, f"{kind}.{rules[0]}")]
+    return [Refinement(kind, variants, f"{kind}.{rules[1]}")]
 
 
 def check_arguments(first: ClaimUnit, second: ClaimUnit) -> list[Finding]:
