@@ -31,6 +31,7 @@ from trafilatura.utils import load_html
 from ..errors import E003, E005, IngestError
 from ..model import RawDocument
 from .dates import DateProblem, parse_date, published_fields
+from .decode import bom_encoding
 
 logger = logging.getLogger(__name__)
 
@@ -44,13 +45,6 @@ EXTRACT_OPTIONS: dict[str, Any] = {
     "favor_recall": True,
 }
 
-BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 # <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">, in the head.
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 CHARSET_SNIFF_BYTES = 4096
@@ -96,9 +90,9 @@ BYLINE_PREFIX = re.compile(r"^\s*by\s+", re.I)
 
 def decode_html(data: bytes, *, origin: str) -> str:
     """The page as text: BOM first, then the declared ``<meta charset>``, then detection."""
-    for bom, encoding in BOMS:
-        if data.startswith(bom):
-            return _decode(data, encoding, origin=origin)
+    encoding = bom_encoding(data)
+    if encoding is not None:
+        return _decode(data, encoding, origin=origin)
     declared = META_CHARSET.search(data[:CHARSET_SNIFF_BYTES])
     if declared and _known_codec(declared.group(1).decode("ascii")):
         try:
