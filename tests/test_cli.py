@@ -171,3 +171,9 @@ def test_story_unknown_id_is_a_clear_error(db: str, seeds_dir: Path) -> None:
     assert result.exit_code == 2 and "E206" in result.output
     result = CliRunner().invoke(main, ["story", "merge", "nope", "nada", "--db", db])
     assert result.exit_code == 2 and "E50" in result.output
+
+
+def test_annotate_redo_annotates_everything_again(db: str, seeds_dir: Path) -> None:
+    run("ingest", str(seeds_dir), "--db", db)
+    run("annotate", "--db", db)
+    assert "annotated 2, failed 0" in run("annotate", "--redo", "--db", db).output

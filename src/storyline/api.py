@@ -125,7 +125,7 @@ def iter_annotate(
     """
     signature = pipeline_signature(settings)
     if ids is None:
-        ids = [a.id for a in store.iter_articles()] if redo else store.unannotated_ids(signature)
+        ids = store.article_ids() if redo else store.unannotated_ids(signature)
     articles = (store.get_article(article_id) for article_id in ids)
     for article_id, result in zip(
         ids, annotate(articles, settings=settings, processes=processes), strict=True

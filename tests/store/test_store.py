@@ -273,3 +273,10 @@ def test_annotation_marker_lists_what_is_left_and_resets_on_revision(store: Stor
     revised.text += " A new closing line."
     assert store.add_article(make_raw(revised), revised) == "revised"
     assert first.id in store.unannotated_ids("p1")
+
+
+def test_article_ids_are_in_publication_order(store: Store) -> None:
+    later, earlier = make_article(1, published="2026-02-05"), make_article(2, published="2026-02-04")
+    for article in (later, earlier):
+        store.add_article(make_raw(article), article)
+    assert store.article_ids() == [earlier.id, later.id]

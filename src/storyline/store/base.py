@@ -335,6 +335,11 @@ class Store(StoryTables):
     def count_articles(self) -> int:
         return int(self.connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    def article_ids(self) -> list[str]:
+        """Every article id in publication order, without loading the articles."""
+        rows = self.connection.execute("SELECT id FROM articles ORDER BY COALESCE(published, ''), id")
+        return [row[0] for row in rows.fetchall()]
+
     def revisions(self, article_id: str) -> list[dict[str, Any]]:
         """Every stored revision of ``article_id``, oldest first: revision, content_hash, stored_at."""
         rows = self.connection.execute(
