@@ -177,3 +177,14 @@ def test_annotate_redo_annotates_everything_again(db: str, seeds_dir: Path) -> N
     run("ingest", str(seeds_dir), "--db", db)
     run("annotate", "--db", db)
     assert "annotated 2, failed 0" in run("annotate", "--redo", "--db", db).output
+
+
+def test_analyze_goes_on_past_a_rejected_file_and_says_so(db: str, seeds_dir: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "empty.txt").write_bytes(b"")
+    for seed in seeds_dir.iterdir():
+        (batch / seed.name).write_bytes(seed.read_bytes())
+    result = CliRunner().invoke(main, ["analyze", str(batch), "--db", db])
+    assert result.exit_code == 1 and "E001" in result.output
+    assert len(story_ids(db)) == 1

@@ -51,6 +51,12 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, only the summary.")
 def ingest(paths: Sequence[str], db: str, date: str | None, quiet: bool) -> None:
     """Read articles from PATHS (files, folders, globs, - for stdin) into the database."""
+    if _ingest(paths, db=db, date=date, quiet=quiet):
+        sys.exit(1)
+
+
+def _ingest(paths: Sequence[str], *, db: str, date: str | None, quiet: bool) -> int:
+    """Ingest with a progress bar and a summary; returns how many records were rejected."""
     report = api.IngestReport()
     with _guard(), open_store(db) as store, _progress(quiet) as progress:
         task = progress.add_task("ingesting", total=None)
@@ -58,8 +64,7 @@ def ingest(paths: Sequence[str], db: str, date: str | None, quiet: bool) -> None
             report.add(event)
             progress.update(task, advance=1, description=event.origin[-40:])
     _print_summary(report)
-    if report.rejected:
-        sys.exit(1)
+    return len(report.rejected)
 
 
 @main.command()
@@ -75,6 +80,12 @@ def annotate(ids: Sequence[str], db: str, redo: bool, processes: int, quiet: boo
 
     Without IDS: every article not yet annotated by the current pipeline.
     """
+    if _annotate(ids, db=db, redo=redo, processes=processes, quiet=quiet):
+        sys.exit(1)
+
+
+def _annotate(ids: Sequence[str], *, db: str, redo: bool, processes: int, quiet: bool) -> int:
+    """Annotate with a progress bar and a summary; returns how many articles failed."""
     done = failed = 0
     with _guard(), open_store(db) as store, _progress(quiet) as progress:
         total = len(ids) if ids else None if redo else api.count_unannotated(store)
@@ -87,8 +98,7 @@ def annotate(ids: Sequence[str], db: str, redo: bool, processes: int, quiet: boo
                 done += 1
             progress.update(task, advance=1)
     _console(stderr=True).print(f"annotated {done}, failed {failed}")
-    if failed:
-        sys.exit(1)
+    return failed
 
 
 @main.command()
@@ -152,9 +162,7 @@ def show(ids: Sequence[str], show_all: bool, db: str) -> None:
     type=click.Path(file_okay=False),
     help="With --engine: write Parquet files here, not the database.",
 )
-@click.pass_context
 def analyze(
-    ctx: click.Context,
     paths: Sequence[str],
     db: str,
     date: str | None,
@@ -185,16 +193,11 @@ def analyze(
         if out is None:  # stories are built from the database, which --out does not write
             _update_stories(db, quiet=quiet)
         sys.exit(1 if failed else 0)
-    rejected = False
-    try:
-        ctx.invoke(ingest, paths=paths, db=db, date=date, quiet=quiet)
-    except SystemExit as exc:  # ingest exits 1 when a record was rejected: go on with the rest
-        if exc.code != 1:
-            raise
-        rejected = True
-    ctx.invoke(annotate, ids=(), db=db, redo=False, processes=processes, quiet=quiet)
+    # A rejected record or a failed article does not stop the rest: report it in the exit code.
+    rejected = _ingest(paths, db=db, date=date, quiet=quiet)
+    unannotated = _annotate((), db=db, redo=False, processes=processes, quiet=quiet)
     _update_stories(db, quiet=quiet)
-    if rejected:
+    if rejected or unannotated:
         sys.exit(1)
 
 
