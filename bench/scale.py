@@ -123,7 +123,7 @@ class PeakMemory:
 
 def run_point(shards: Path, *, engine: str, nlp: str, store_kind: str) -> dict[str, Any]:
     """One engine over ``shards`` into a fresh store (runs in the child process)."""
-    from storyline.engine.stories import iter_update_stories_chunked
+    from storyline.api import iter_update_stories
     from storyline.errors import StorylineError
     from storyline.settings import DEFAULT
     from storyline.store import open_store
@@ -139,7 +139,7 @@ def run_point(shards: Path, *, engine: str, nlp: str, store_kind: str) -> dict[s
         story_error = None
         with open_store(url, schema=schema) as store:
             try:
-                list(iter_update_stories_chunked(store, settings=settings))
+                list(iter_update_stories(store, settings=settings))
             except StorylineError as exc:  # reported in the row: the engine numbers still count
                 story_error = str(exc)[:300]
             articles, stories = store.count_articles(), store.count_stories()

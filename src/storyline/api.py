@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
-from .errors import IngestError, NormalizeError, StageError, StorylineError
+from .errors import E304, IngestError, NormalizeError, OptionError, StageError, StorylineError
 from .ingest.normalize import normalize
 from .ingest.readers import read_inputs
 from .model import Article
@@ -141,13 +141,29 @@ def count_unannotated(store: Store, *, settings: Settings = DEFAULT) -> int:
     return len(store.unannotated_ids(pipeline_signature(settings)))
 
 
-def iter_update_stories(store: Store, *, settings: Settings = DEFAULT) -> Iterator[StoryEvent]:
-    """Place every annotated article that has no story yet, and rebuild the stories that changed."""
+# Articles placed between two saves of the story state.
+STORY_CHUNK = 2000
+
+
+def iter_update_stories(
+    store: Store, *, settings: Settings = DEFAULT, chunk: int = STORY_CHUNK
+) -> Iterator[StoryEvent]:
+    """Place every annotated article that has no story yet, and rebuild the stories that changed.
+
+    Articles are placed in publication order, ``chunk`` at a time: the story state is saved after
+    each chunk (a run killed here goes on from the last one) and a story touched by many articles
+    of one chunk is rebuilt once, so the work per article does not grow with the backlog.
+    """
     from .stories.build import StoryBuilder
 
+    if chunk < 1:
+        raise OptionError(E304.format(name="chunk", reason=f"must be at least 1, not {chunk}"))
     pending = store.unassigned_ids(pipeline_signature(settings))
-    if pending:
-        yield from StoryBuilder(store, settings=settings).add(pending)
+    if not pending:
+        return
+    builder = StoryBuilder(store, settings=settings)
+    for start in range(0, len(pending), chunk):
+        yield from builder.add(pending[start : start + chunk])
 
 
 def merge_stories(

@@ -17,6 +17,8 @@ class Settings:
     db: str = "storyline.db"
     # Inputs larger than this are rejected with E008 instead of exhausting memory.
     max_file_bytes: int = 50_000_000
+    # Engines cut a JSON Lines file longer than this into partitions of this many lines.
+    partition_lines: int = 1000
     # Normalisation stages applied to every ingested article, in order.
     normalize: tuple[str, ...] = (
         "unicode.v1",
@@ -83,6 +85,8 @@ class Settings:
     def validate(self) -> Settings:
         if self.max_file_bytes <= 0:
             raise OptionError(E304.format(name="max_file_bytes", reason="must be positive"))
+        if self.partition_lines <= 0:
+            raise OptionError(E304.format(name="partition_lines", reason="must be positive"))
         if self.batch_size <= 0:
             raise OptionError(E304.format(name="batch_size", reason="must be positive"))
         if self.story_window_days <= 0:

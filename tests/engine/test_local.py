@@ -6,7 +6,6 @@ from pathlib import Path
 
 from storyline import api
 from storyline.engine.local import iter_run_local
-from storyline.engine.stories import iter_update_stories_chunked
 from storyline.store import open_store
 from tests.engine.conftest import snapshot
 
@@ -56,6 +55,6 @@ def test_chunked_story_update_equals_one_pass(shards: Path, tmp_path: Path) -> N
     expected = reference_snapshot(shards, tmp_path / "plain.db")
     with open_store(str(tmp_path / "engine.db")) as store:
         list(iter_run_local(store, [str(shards)]))
-        events = list(iter_update_stories_chunked(store, chunk=1))
+        events = list(api.iter_update_stories(store, chunk=1))
         assert snapshot(store) == expected
     assert len({e.story_id for e in events}) == 2

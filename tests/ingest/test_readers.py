@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import itertools
+import json
 import os
 import socket
 import time
@@ -15,7 +16,7 @@ import pytest
 
 from storyline.errors import IngestError, OptionError
 from storyline.ingest.dates import DateProblem, parse_date, published_fields
-from storyline.ingest.readers import read_inputs
+from storyline.ingest.readers import jsonl_line_count, read_inputs, read_jsonl_lines
 from storyline.ingest.textfile import looks_like_headline
 from storyline.model import RawDocument
 from storyline.settings import DEFAULT
@@ -463,3 +464,21 @@ def test_allsides_first_2000_records() -> None:
     assert len(dated) > 1700 and all(len(document.published or "") == 10 for document in dated)
     assert documents[0].origin.endswith("allsides_articles.jsonl.gz#1") and documents[0].title
     assert {"ID", "topic", "bias_text"} <= set(documents[0].metadata)
+
+
+def test_jsonl_lines_reads_a_slice_with_whole_file_line_numbers(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"url": f"https://x.example/{n}", "date": "2024-01-02", "text": f"Text {n}."})
+        for n in range(6)
+    ]
+    lines[3] = "{broken"
+    path = tmp_path / "six.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")  # no final newline
+    assert jsonl_line_count(str(path)) == 6
+    items = list(read_jsonl_lines(str(path), 3, 5))
+    assert [getattr(i, "url", None) for i in items] == ["https://x.example/2", None, "https://x.example/4"]
+    assert f"{path}#4" in str(items[1])
+    text = tmp_path / "notes.txt"
+    text.write_text("Plain words.\nMore words.\n", encoding="utf-8")
+    assert jsonl_line_count(str(text)) is None
+    assert jsonl_line_count(str(tmp_path / "absent.jsonl")) is None

@@ -86,7 +86,7 @@ def iter_run_dask(
     pipeline = pipeline_signature(settings)
     with ExitStack() as stack:
         store = None if out else stack.enter_context(open_store(url, schema=schema))
-        partitions, missing = plan_partitions(paths)
+        partitions, missing = plan_partitions(paths, settings=settings)
         yield from (PartitionEvent.missing(error) for error in missing)
         todo = []
         for partition in partitions:
@@ -139,7 +139,7 @@ def _run(
 
 
 def _write(store: Store, partition: Partition, result: TaskResult, *, pipeline: str) -> None:
-    summary = PartitionSummary(partition.path, seconds=result.summary.seconds)
+    summary = PartitionSummary(partition.name, seconds=result.summary.seconds)
     for item in result.items or ():
         write_item(store, item, summary, pipeline=pipeline)
     mark_finished(store, partition, summary, pipeline=pipeline)
@@ -155,7 +155,7 @@ def run_task(partition: Partition, *, target: Target, settings: Settings, date: 
     if not target.workers_write:
         started = time.perf_counter()
         items = list(iter_partition(partition, settings=settings, date=date))
-        return TaskResult(PartitionSummary(partition.path, seconds=time.perf_counter() - started), items)
+        return TaskResult(PartitionSummary(partition.name, seconds=time.perf_counter() - started), items)
     with open_store(target.url, schema=target.schema) as store:
         summary = process_partition(store, partition, settings=settings, date=date, pipeline=pipeline)
     return TaskResult(summary)

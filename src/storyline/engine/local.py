@@ -38,7 +38,7 @@ def iter_run_local(
     Stories are not touched: run :func:`storyline.api.iter_update_stories` afterwards.
     """
     settings.validate()
-    partitions, missing = plan_partitions(paths)
+    partitions, missing = plan_partitions(paths, settings=settings)
     yield from (PartitionEvent.missing(error) for error in missing)
     pipeline = pipeline_signature(settings)
     for partition in partitions:

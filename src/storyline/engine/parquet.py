@@ -24,7 +24,7 @@ COLUMNS = ("id", "origin", "published", "source", "url", "title", "text", "stage
 
 def parquet_path(out: str, partition: Partition) -> Path:
     # The file name alone can repeat across folders (shard-0001.jsonl): add a hash of the full path.
-    digest = hashlib.sha256(partition.path.encode()).hexdigest()[:10]
+    digest = hashlib.sha256(partition.name.encode()).hexdigest()[:10]
     return Path(out) / f"{Path(partition.path).name}-{digest}.parquet"
 
 
@@ -45,7 +45,7 @@ def write_partition(
 
     pq = _parquet()
     started = time.perf_counter()
-    summary = PartitionSummary(partition.path)
+    summary = PartitionSummary(partition.name)
     rows = [row for item in items if (row := _row(item, summary)) is not None]
     schema = pa.schema(
         [(name, pa.string()) for name in COLUMNS], metadata={"storyline": _marker(partition, pipeline)}
@@ -74,7 +74,7 @@ def _row(item: Item, summary: PartitionSummary) -> dict[str, Any] | None:
 
 
 def _marker(partition: Partition, pipeline: str) -> bytes:
-    fields = [partition.path, partition.size, partition.mtime, partition.head_sha256, pipeline]
+    fields = [partition.name, partition.size, partition.mtime, partition.head_sha256, pipeline]
     return json.dumps(fields).encode()
 
 

@@ -1,6 +1,8 @@
 """Partitions: the unit of work of every engine, and the record of which ones are finished.
 
-A partition is one input file (a JSONL or WARC shard, a folder's text file). Processing it reads,
+A partition is one input file (a JSONL or WARC shard, a folder's text file), or a slice of
+``settings.partition_lines`` lines of a longer JSON Lines file (named ``path#lines=A-B``), so one big
+file spreads over workers and a restart redoes only the unfinished slices. Processing it reads,
 normalises and annotates its records in one go; the articles and their annotations are written one
 transaction per article, then the partition is recorded in the ``partitions`` table with the
 file's size, mtime and the sha256 of its first MiB, and the NLP pipeline signature. A restarted
@@ -24,7 +26,7 @@ from typing import Any
 
 from ..errors import E641, IngestError, NormalizeError, StageError, StorylineError
 from ..ingest.normalize import normalize
-from ..ingest.readers import expand_path, read_inputs
+from ..ingest.readers import expand_path, jsonl_line_count, read_inputs, read_jsonl_lines
 from ..model import ANNOTATION_TYPES, Article, RawDocument
 from ..nlp.run import annotate
 from ..settings import DEFAULT, Settings
@@ -62,10 +64,15 @@ class Partition:
     size: int
     mtime: float
     head_sha256: str
+    # A slice of a JSON Lines file: lines first_line..last_line (1-based, inclusive); None: the whole file.
+    first_line: int | None = None
+    last_line: int | None = None
 
     @property
     def name(self) -> str:
-        return self.path
+        if self.first_line is None:
+            return self.path
+        return f"{self.path}#lines={self.first_line}-{self.last_line}"
 
 
 @dataclass(slots=True)
@@ -84,8 +91,13 @@ class PartitionSummary:
         return {"counts": self.counts, "rejected": self.rejected, "seconds": round(self.seconds, 3)}
 
 
-def plan_partitions(paths: Sequence[str]) -> tuple[list[Partition], list[IngestError]]:
-    """The partitions under ``paths`` (files, folders, globs), in input order, and paths not found."""
+def plan_partitions(
+    paths: Sequence[str], *, settings: Settings = DEFAULT
+) -> tuple[list[Partition], list[IngestError]]:
+    """The partitions under ``paths`` (files, folders, globs), in input order, and paths not found.
+
+    A JSON Lines file longer than ``settings.partition_lines`` lines becomes one partition per slice.
+    """
     partitions: list[Partition] = []
     missing: list[IngestError] = []
     seen: set[str] = set()
@@ -95,8 +107,21 @@ def plan_partitions(paths: Sequence[str]) -> tuple[list[Partition], list[IngestE
                 missing.append(found)
             elif (absolute := os.path.abspath(found)) not in seen:
                 seen.add(absolute)
-                partitions.append(fingerprint(absolute))
+                partitions.extend(_slices(fingerprint(absolute), settings.partition_lines))
     return partitions, missing
+
+
+def _slices(partition: Partition, lines: int) -> list[Partition]:
+    # Only files big enough to hold more than one slice are worth counting the lines of.
+    if partition.size < lines * 2:
+        return [partition]
+    count = jsonl_line_count(partition.path)
+    if count is None or count <= lines:
+        return [partition]
+    return [
+        dataclasses.replace(partition, first_line=first, last_line=min(first + lines - 1, count))
+        for first in range(1, count + 1, lines)
+    ]
 
 
 def fingerprint(path: str) -> Partition:
@@ -109,7 +134,7 @@ def fingerprint(path: str) -> Partition:
 def is_finished(store: Store, partition: Partition, *, pipeline: str) -> bool:
     row = store.connection.execute(
         "SELECT size, mtime, head_sha256 FROM partitions WHERE path = ? AND pipeline = ?",
-        (partition.path, pipeline),
+        (partition.name, pipeline),
     ).fetchone()
     return row is not None and (int(row[0]), float(row[1]), row[2]) == (
         partition.size,
@@ -121,7 +146,7 @@ def is_finished(store: Store, partition: Partition, *, pipeline: str) -> bool:
 def mark_finished(store: Store, partition: Partition, summary: PartitionSummary, *, pipeline: str) -> None:
     connection = store.connection
     row = (
-        partition.path,
+        partition.name,
         pipeline,
         partition.size,
         partition.mtime,
@@ -152,7 +177,7 @@ def iter_partition(
     failure: list[str] = []
 
     def articles() -> Iterator[Article]:
-        for raw in read_inputs([partition.path], settings=settings, date=date):
+        for raw in _records(partition, settings=settings, date=date):
             if isinstance(raw, IngestError):
                 _note_file_failure(raw, partition, failure)
                 rejected.append(str(raw))
@@ -175,6 +200,14 @@ def iter_partition(
     yield from _drain(rejected)
     if failure:
         raise PartitionError(E641.format(name=partition.name, reason=failure[0]))
+
+
+def _records(
+    partition: Partition, *, settings: Settings, date: str | None
+) -> Iterator[RawDocument | IngestError]:
+    if partition.first_line is None or partition.last_line is None:
+        return read_inputs([partition.path], settings=settings, date=date)
+    return read_jsonl_lines(partition.path, partition.first_line, partition.last_line, settings=settings)
 
 
 def _annotated(
@@ -225,7 +258,7 @@ def process_partition(
 ) -> PartitionSummary:
     """Process ``partition`` writing straight to ``store``, then record it finished."""
     started = time.perf_counter()
-    summary = PartitionSummary(partition.path)
+    summary = PartitionSummary(partition.name)
     for item in iter_partition(partition, settings=settings, date=date, processes=processes):
         write_item(store, item, summary, pipeline=pipeline)
     summary.seconds = time.perf_counter() - started

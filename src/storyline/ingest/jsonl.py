@@ -19,11 +19,24 @@ from .records import record_to_document
 Item = RawDocument | IngestError
 
 
-def read_jsonl(stream: BinaryIO, *, path: str, max_record_bytes: int) -> Iterator[Item]:
-    """One RawDocument (or IngestError) per non-blank line of ``stream``."""
+def read_jsonl(
+    stream: BinaryIO,
+    *,
+    path: str,
+    max_record_bytes: int,
+    first_line: int = 1,
+    last_line: int | None = None,
+) -> Iterator[Item]:
+    """One RawDocument (or IngestError) per non-blank line of ``stream``.
+
+    ``first_line``..``last_line`` (1-based, inclusive): only those lines are parsed, the ones before
+    are read past unparsed, so an engine can give slices of one big file to several workers.
+    """
     number = 0
     try:
-        for number, line in _lines(stream, max_record_bytes=max_record_bytes):
+        for number, line in _lines(stream, max_record_bytes=max_record_bytes, first_line=first_line):
+            if last_line is not None and number > last_line:
+                return
             if line is None:
                 yield IngestError(E016.format(path=path, record=number, limit=max_record_bytes))
             else:
@@ -45,11 +58,17 @@ def json_document_records(document: Any, *, path: str, data: bytes) -> Iterator[
         yield IngestError(E015.format(path=path, reason=f"top level is {type(document).__name__}"))
 
 
-def _lines(stream: BinaryIO, *, max_record_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+def _lines(
+    stream: BinaryIO, *, max_record_bytes: int, first_line: int = 1
+) -> Iterator[tuple[int, bytes | None]]:
     """(line number, line without its newline), or None for a line over the limit (read away)."""
     number = 0
     while line := stream.readline(max_record_bytes + 1):
         number += 1
+        if number < first_line:
+            if len(line) > max_record_bytes:
+                _skip_rest_of_line(stream, line)
+            continue
         if len(line) > max_record_bytes:
             _skip_rest_of_line(stream, line)
             yield number, None

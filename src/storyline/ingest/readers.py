@@ -139,6 +139,55 @@ def _read_file(path: str, *, settings: Settings, date: str | None) -> Iterator[I
         yield from _read_guarded(stream, source)
 
 
+def jsonl_line_count(path: str) -> int | None:
+    """The number of lines of ``path`` when it is a JSON Lines file (plain or gzip), else None.
+
+    None too when it cannot be read to the end: the caller then reads it whole, which reports why.
+    """
+    try:
+        with _open_decompressed(path) as stream:
+            head = read_head(stream, SNIFF_BYTES)
+            if not head or sniff(head, name=strip_gz(path)) != "jsonl":
+                return None
+            lines, last = head.count(b"\n"), head[-1:]
+            while chunk := stream.read(1 << 20):
+                lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+    except (OSError, *DECOMPRESSION_ERRORS):
+        return None
+    return lines + (last != b"\n")
+
+
+def read_jsonl_lines(
+    path: str, first_line: int, last_line: int, *, settings: Settings = DEFAULT
+) -> Iterator[Item]:
+    """Lines ``first_line``..``last_line`` (1-based, inclusive) of a JSON Lines file, plain or gzip.
+
+    Records are named ``path#N`` with N the line in the whole file, as :func:`read_inputs` names them.
+    """
+    try:
+        stream = _open_decompressed(path)
+    except OSError as exc:
+        yield IngestError(E014.format(path=path, reason=exc.strerror or exc))
+        return
+    with stream:
+        try:
+            yield from read_jsonl(
+                stream,
+                path=path,
+                max_record_bytes=settings.max_file_bytes,
+                first_line=first_line,
+                last_line=last_line,
+            )
+        except OSError as exc:
+            yield IngestError(E014.format(path=path, reason=exc))
+
+
+def _open_decompressed(path: str) -> BinaryIO:
+    with open(path, "rb") as probe:
+        compressed = probe.read(len(GZIP_MAGIC)) == GZIP_MAGIC
+    return cast(BinaryIO, gzip.open(path, "rb")) if compressed else open(path, "rb")
+
+
 def _read_stdin(stream: BinaryIO, *, settings: Settings, date: str | None) -> Iterator[Item]:
     yield from _read_guarded(stream, Source(STDIN, settings, date))
 
