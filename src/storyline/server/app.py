@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from .. import __version__
 from ..settings import DEFAULT, Settings
-from ..store import open_store
 from .deps import ServerConfig
 from .errors import install_error_handlers
+from .pool import StorePool
 from .routes_articles import router as articles_router
 from .routes_stories import router as stories_router
 from .routes_write import router as write_router
@@ -36,8 +38,16 @@ def create_app(
     ``token`` and those stored by ``storyline token create``.
     """
     settings.validate()
-    open_store(db).close()  # migrate now, so a bad database fails at start-up, not on a request
+    stores = StorePool(db)
+    stores.release(stores.acquire())  # migrate now, so a bad database fails at start-up, not on a request
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        stores.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Storyline",
         version=__version__,
         description="Stories, facts, quotes and entities from news articles across outlets.",
@@ -49,6 +59,7 @@ def create_app(
         require_token=token is not None if require_token is None else require_token,
         open_reads=open_reads,
     )
+    app.state.stores = stores
     install_error_handlers(app)
     for router in (articles_router, stories_router, write_router):
         app.include_router(router, prefix=API_PREFIX)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 
+from ..errors import StorylineError
 from ..settings import DEFAULT, Settings
-from ..store import Store, open_store
+from ..store import Store
+from .pool import StorePool
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,15 +33,22 @@ def get_config(request: Request) -> ServerConfig:
 
 
 def get_store(request: Request) -> Iterator[Store]:
-    """A store on the app's database for one request, closed after the response.
+    """A store on the app's database for one request, from the app's pool, given back after it.
 
-    One per request because an SQLite connection must not be shared by concurrent requests.
+    A store is never shared by two requests at once (an SQLite connection must not be).
     """
-    store = open_store(get_config(request).db)
+    pool: StorePool = request.app.state.stores
+    store = pool.acquire()
     try:
         yield store
-    finally:
-        store.close()
+    except (HTTPException, StorylineError):
+        pool.release(store)  # an answer about the request, not a broken connection
+        raise
+    except BaseException:
+        pool.discard(store)
+        raise
+    else:
+        pool.release(store)
 
 
 def get_settings(request: Request) -> Settings:
