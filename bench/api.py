@@ -3,12 +3,15 @@
 The database holds the first ``--articles`` records of ../shared/data/allsides/allsides_articles.jsonl.gz,
 ingested, annotated and clustered with the normal Python API (built once and reused from ``--db``).
 ``storyline serve`` runs it in a subprocess (uvicorn, one worker) on a free loopback port; clients are
-httpx clients in threads. For each endpoint: ``--requests`` requests one after another, then the same
-number spread over ``--clients`` concurrent clients; p50/p95 latency (ms) and requests/second.
+httpx clients in threads. Endpoints: the JSON story list, story and search, and the web UI's story
+list and story page (server-rendered HTML). For each endpoint: ``--requests`` requests one after
+another, then the same number spread over ``--clients`` concurrent clients; p50/p95 latency (ms) and
+requests/second.
 
 Run from the repository root: ``python bench/api.py [--articles 1000] [--json results.json]``.
-Nothing is asserted. The issue's target scale is 10k articles; annotating them takes most of an hour
-on 2 cores, so the default here is smaller and the printed header says which N was measured.
+Nothing is asserted. The issue's target scale is 10k articles (``--articles 10000``; building that
+database takes about half an hour on 2 cores, then it is reused); the default is smaller, and the
+printed header says which N was measured.
 """
 
 from __future__ import annotations
@@ -134,10 +137,13 @@ def workloads(base: str, *, requests: int, seed: int) -> dict[str, list[str]]:
         :TERM_COUNT
     ]
     pick: Callable[[list[str]], str] = rng.choice
+    story_ids = [s["id"] for s in stories]
     return {
         "story list": ["/api/v1/stories?limit=50"] * requests,
-        "story page": [f"/api/v1/stories/{pick([s['id'] for s in stories])}" for _ in range(requests)],
+        "story page": [f"/api/v1/stories/{pick(story_ids)}" for _ in range(requests)],
         "search": [f"/api/v1/search?q={pick(terms)}&limit=20" for _ in range(requests)],
+        "UI list": ["/ui/"] * requests,
+        "UI story": [f"/ui/stories/{pick(story_ids)}" for _ in range(requests)],
     }
 
 
