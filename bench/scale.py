@@ -71,7 +71,13 @@ def redate(record: dict[str, Any], copy: int) -> dict[str, Any]:
 
 
 def write_shards(folder: Path, size: int, *, shard_size: int) -> int:
+    """``size`` records as JSONL files of ``shard_size`` lines; 0: one file, which the engines cut into
+    slices of ``partition_lines`` lines themselves."""
     folder.mkdir(parents=True, exist_ok=True)
+    if shard_size == 0:
+        with (folder / "corpus.jsonl").open("w", encoding="utf-8") as whole:
+            whole.writelines(json.dumps(record) + "\n" for record in records(size))
+        return 1
     shards, handle = 0, None
     for number, record in enumerate(records(size)):
         if number % shard_size == 0:
@@ -158,6 +164,8 @@ def run_point(shards: Path, *, engine: str, nlp: str, store_kind: str) -> dict[s
         "engine_seconds": round(engine_seconds, 2),
         "story_seconds": round(seconds - engine_seconds, 2),
         "task_seconds": round(task_seconds, 2),
+        # Share of the workers' time not spent inside partition tasks (scheduling, start-up, idle tail).
+        "engine_overhead": round(1 - task_seconds / max(engine_seconds * max(ENGINES[engine], 1), 1e-9), 3),
         "articles_per_second": round(articles / seconds, 1),
         "seconds_per_1k": round(1000 * seconds / max(articles, 1), 2),
         "peak_rss_mb": round(memory.peak / 2**20),
@@ -191,7 +199,9 @@ def main() -> None:
     parser.add_argument("--engines", default="local,dask1,dask2")
     parser.add_argument("--nlp", choices=("full", "none"), default="none")
     parser.add_argument("--store", choices=("postgres", "sqlite"), default="postgres")
-    parser.add_argument("--shard-size", type=int, default=500)
+    parser.add_argument(
+        "--shard-size", type=int, default=500, help="lines per JSONL shard; 0: one file, sliced by the engine"
+    )
     parser.add_argument("--json", help="Also write the results to this file.")
     parser.add_argument("--point", help=argparse.SUPPRESS)  # child mode: SHARDS,ENGINE
     args = parser.parse_args()
@@ -202,8 +212,31 @@ def main() -> None:
     if not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")
     results = [row for size in map(int, args.sizes.split(",")) for row in measure_size(size, args)]
+    print_summary(results)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+def print_summary(rows: list[dict[str, Any]]) -> None:
+    """Cost per 1k articles per engine and size, relative to the engine's smallest size."""
+    header = ("engine", "size", "art/s", "s/1k", "cpu s/1k", "vs first", "peak MB")
+    print(f"{header[0]:<7} " + " ".join(f"{h:>8}" for h in header[1:]))
+    first: dict[str, float] = {}
+    for row in rows:
+        if "error" in row:
+            print(f"{row['engine']:<7} {row['size']:>7} failed: {row['error']}")
+            continue
+        base = first.setdefault(row["engine"], row["seconds_per_1k"])
+        ratio = row["seconds_per_1k"] / base
+        cells = (
+            row["articles"],
+            row["articles_per_second"],
+            row["seconds_per_1k"],
+            row["cpu_seconds_per_1k"],
+            f"{ratio:.2f}",
+            row["peak_rss_mb"],
+        )
+        print(f"{row['engine']:<7} " + " ".join(f"{c:>8}" for c in cells))
 
 
 def measure_size(size: int, args: argparse.Namespace) -> list[dict[str, Any]]:
