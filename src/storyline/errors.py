@@ -114,6 +114,7 @@ E521 = "E521 no origin group {id!r} in the syndication index"
 E522 = "E522 syndication state is malformed ({reason})"
 E523 = "E523 syndication state has version {found}; this Storyline reads version {supported}"
 E524 = "E524 syndication state was built with {name}={found!r}, not {expected!r}; rebuild the index"
+E525 = "E525 kept origin of article {id!r} is malformed ({reason})"
 
 
 # E600-E619: HTTP API

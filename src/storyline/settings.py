@@ -81,6 +81,12 @@ class Settings:
     dedupe_copy_coverage: float = 0.8
     # With the same wire credit and a shared dateline place or byline, this copied-passage coverage suffices.
     dedupe_wire_coverage: float = 0.4
+    # The syndication index keeps articles published within this many days of the newest one (undated ones
+    # from the day they were added); older ones leave it, their final origin kept in the store.
+    dedupe_window_days: int = 30
+    # Names learned across articles (nlp/aliases.py) not seen in an article within this many days of the
+    # newest one are forgotten by the story builder's alias table.
+    alias_window_days: int = 365
 
     def validate(self) -> Settings:
         if self.max_file_bytes <= 0:
@@ -91,6 +97,9 @@ class Settings:
             raise OptionError(E304.format(name="batch_size", reason="must be positive"))
         if self.story_window_days <= 0:
             raise OptionError(E304.format(name="story_window_days", reason="must be positive"))
+        for name in ("dedupe_window_days", "alias_window_days"):
+            if getattr(self, name) <= 0:
+                raise OptionError(E304.format(name=name, reason="must be positive"))
         if self.story_max_candidates <= 0:
             raise OptionError(E304.format(name="story_max_candidates", reason="must be positive"))
         for name in ("fact_align_threshold", "fact_quote_coverage"):

@@ -28,6 +28,7 @@ ALL_RECORDED = [
     (4, "partitions"),
     (5, "search"),
     (6, "api_tokens"),
+    (7, "syndication_records"),
 ]
 
 

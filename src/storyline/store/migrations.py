@@ -201,6 +201,33 @@ def m006_api_tokens(conn: Connection) -> None:
     conn.execute("CREATE TABLE api_tokens (hash TEXT PRIMARY KEY, name TEXT, created_at TEXT NOT NULL)")
 
 
+# The syndication index forgets articles older than its time window: each one's final origin is kept in
+# ``article_origins`` (so a story holding it can still be rebuilt), and the index's own state is kept
+# in pieces in ``story_state_items`` (one row per article and origin group, only changed rows written),
+# beside its small header in ``story_state``, so no single value grows with the window.
+SYNDICATION_RECORDS = (
+    """CREATE TABLE article_origins (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        group_id TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        data $JSON NOT NULL
+    )""",
+    "CREATE INDEX article_origins_group ON article_origins (group_id)",
+    """CREATE TABLE story_state_items (
+        name TEXT NOT NULL,
+        key TEXT NOT NULL,
+        data $JSON NOT NULL,
+        PRIMARY KEY (name, key)
+    )""",
+)
+
+
+def m007_syndication_records(conn: Connection) -> None:
+    """Final origins of articles that left the syndication index, and story state kept in pieces."""
+    for statement in SYNDICATION_RECORDS:
+        conn.execute(conn.ddl(statement))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     m001_initial,
     m002_annotation_marker,
@@ -208,6 +235,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     m004_partitions,
     m005_search,
     m006_api_tokens,
+    m007_syndication_records,
 )
 
 

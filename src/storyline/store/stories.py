@@ -1,9 +1,11 @@
-"""Story tables of the store: stories (facts and timeline as JSON), membership, and the
-clustering/syndication state that makes story building incremental."""
+"""Story tables of the store: stories (facts and timeline as JSON), membership, the
+clustering/syndication state that makes story building incremental (one value per name, optionally
+with pieces in ``story_state_items``), and the final origins of articles that left the syndication
+index (``article_origins``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +36,17 @@ UPSERT_STATE = (
     "INSERT INTO story_state (name, updated_at, data) VALUES (?, ?, ?) "
     "ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data"
 )
+UPSERT_STATE_ITEM = (
+    "INSERT INTO story_state_items (name, key, data) VALUES (?, ?, ?) "
+    "ON CONFLICT (name, key) DO UPDATE SET data = excluded.data"
+)
+UPSERT_ORIGIN = (
+    "INSERT INTO article_origins (article_id, group_id, updated_at, data) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (article_id) DO UPDATE SET group_id = excluded.group_id, "
+    "updated_at = excluded.updated_at, data = excluded.data"
+)
+# Rows per query when reading by many ids or paging through state items: bounds memory and SQL size.
+PAGE = 500
 
 
 class StoryTables:
@@ -126,9 +139,60 @@ class StoryTables:
         row = self.connection.execute("SELECT data FROM story_state WHERE name = ?", (name,)).fetchone()
         return None if row is None else self.connection.from_json(row[0])
 
-    def save_state(self, name: str, data: dict[str, Any]) -> None:
+    def save_state(
+        self,
+        name: str,
+        data: dict[str, Any],
+        *,
+        items: Mapping[str, Any] | None = None,
+        removed: Iterable[str] = (),
+    ) -> None:
+        """Write state ``name``; with ``items``/``removed``, also write and delete those of its pieces
+        (``iter_state_items``), all in one transaction."""
+        to_json = self.connection.to_json
         with self.connection.transaction():
-            self.connection.execute(UPSERT_STATE, (name, _now(), self.connection.to_json(data)))
+            self.connection.execute(UPSERT_STATE, (name, _now(), to_json(data)))
+            self.connection.executemany(
+                "DELETE FROM story_state_items WHERE name = ? AND key = ?", [(name, key) for key in removed]
+            )
+            self.connection.executemany(
+                UPSERT_STATE_ITEM, [(name, key, to_json(value)) for key, value in (items or {}).items()]
+            )
+
+    def iter_state_items(self, name: str) -> Iterator[tuple[str, Any]]:
+        """The pieces of state ``name`` as (key, value), by key, read a page at a time."""
+        after = ""
+        while True:
+            rows = self.connection.execute(
+                "SELECT key, data FROM story_state_items WHERE name = ? AND key > ? ORDER BY key LIMIT ?",
+                (name, after, PAGE),
+            ).fetchall()
+            for key, data in rows:
+                yield key, self.connection.from_json(data)
+            if len(rows) < PAGE:
+                return
+            after = rows[-1][0]
+
+    def save_origins(self, records: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
+        """Keep (article id, origin group id, origin info as a dict) of articles that left the syndication
+        index; a later record for the same article replaces the earlier one."""
+        now, to_json = _now(), self.connection.to_json
+        rows = [(article_id, group_id, now, to_json(data)) for article_id, group_id, data in records]
+        with self.connection.transaction():
+            self.connection.executemany(UPSERT_ORIGIN, rows)
+
+    def load_origins(self, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """article id -> kept origin info, for those of ``article_ids`` that have one."""
+        found: dict[str, dict[str, Any]] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for start in range(0, len(ids), PAGE):
+            page = ids[start : start + PAGE]
+            marks = ", ".join("?" * len(page))
+            rows = self.connection.execute(
+                f"SELECT article_id, data FROM article_origins WHERE article_id IN ({marks})", page
+            ).fetchall()
+            found.update((article_id, self.connection.from_json(data)) for article_id, data in rows)
+        return found
 
 
 def _now() -> str:

@@ -1,8 +1,15 @@
 """Build and update stories in a store: syndication, clustering, fact comparison and timeline.
 
-Incremental: the clusterer's and the syndication index's state live in the store, so each run
-adds only the articles that belong to no story yet (in publication order) and rebuilds only the
-stories they touched. Manual merges and splits go through the clusterer, so they stick.
+Incremental: the clusterer's, the syndication index's and the alias table's state live in the store,
+so each run adds only the articles that belong to no story yet (in publication order) and rebuilds
+only the stories they touched. Manual merges and splits go through the clusterer, so they stick.
+
+Bounded: all three keep a time window (``story_window_days``, ``dedupe_window_days``,
+``alias_window_days``), so state, memory and the cost of saving it do not grow with the corpus. An
+article that leaves the syndication index has its final origin kept in the store (``save_origins``), and
+a story holding it (a long story, a late arrival, a manual merge) is rebuilt from that record. The
+syndication state is saved in pieces: a small header and one item per article and origin group, only
+the changed ones written.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..errors import E525, StoryError
 from ..model import Article, Story
 from ..nlp.aliases import AliasTable
 from ..settings import DEFAULT, Settings
@@ -24,6 +32,9 @@ from .origins import OriginInfo
 from .timeline import build_timeline
 
 logger = logging.getLogger(__name__)
+
+# Evicted articles' origins are written to the store once this many are pending (bounds memory).
+ORIGINS_FLUSH = 500
 
 CLUSTER_STATE = "clusterer"
 SYNDICATION_STATE = "syndication"
@@ -40,25 +51,34 @@ class StoryEvent:
 
 
 class StoryBuilder:
-    """The clusterer and syndication index of one store, loaded once, saved after each change."""
+    """The clusterer, syndication index and alias table of one store, loaded once, saved after each change."""
 
     def __init__(self, store: Store, *, settings: Settings = DEFAULT) -> None:
         self.store = store
         self.settings = settings
         cluster_state = store.load_state(CLUSTER_STATE)
-        syndication_state = store.load_state(SYNDICATION_STATE)
         self.clusterer = (
             StoryClusterer.from_state(cluster_state, settings=settings)
             if cluster_state
             else StoryClusterer(settings=settings)
         )
-        self.syndication = (
-            SyndicationIndex.from_state(syndication_state, settings=settings)
-            if syndication_state
-            else SyndicationIndex(settings=settings)
-        )
+        self.syndication = self._load_syndication()
         alias_state = store.load_state(ALIAS_STATE)
-        self.aliases = AliasTable.from_dict(alias_state) if alias_state else AliasTable()
+        window = settings.alias_window_days
+        self.aliases = (
+            AliasTable.from_dict(alias_state, window_days=window)
+            if alias_state
+            else AliasTable(window_days=window)
+        )
+        self._evicted: dict[str, OriginInfo] = {}  # left the index, not yet written to the store
+
+    def _load_syndication(self) -> SyndicationIndex:
+        state = self.store.load_state(SYNDICATION_STATE)
+        if not state:
+            return SyndicationIndex(settings=self.settings)
+        # Saved in pieces (a header without articles), or as one value (before pieces existed).
+        items = None if "articles" in state else self.store.iter_state_items(SYNDICATION_STATE)
+        return SyndicationIndex.from_state(state, items=items, settings=self.settings)
 
     def add(self, article_ids: Sequence[str]) -> Iterator[StoryEvent]:
         """Place the articles in stories and rebuild every story whose membership changed.
@@ -89,6 +109,10 @@ class StoryBuilder:
     def _syndicated(self, articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:
             self.aliases.update(article)
+            # The window moves on before the article is matched, as the clusterer's does.
+            self._evicted.update((info.article, info) for info in self.syndication.evict(article.published))
+            if len(self._evicted) >= ORIGINS_FLUSH:
+                self._save_origins()
             self.syndication.add(article)
             yield article
 
@@ -113,7 +137,8 @@ class StoryBuilder:
         articles.sort(key=lambda a: (a.published or "", a.id))
         for article in articles:
             unify_names(article, self.aliases)
-        origins = {a.id: self.syndication.group_of(a.id) for a in articles}
+        infos = self._origin_infos(articles)
+        origins = {a.id: infos[a.id].group for a in articles}
         facts = compare_story(articles, origins=origins, settings=self.settings)
         dates = [a.published[:10] for a in articles if a.published]
         return Story(
@@ -123,16 +148,58 @@ class StoryBuilder:
             facts=facts,
             timeline=build_timeline(articles, facts),
             origins=origins,
-            syndication={a.id: _syndication(self.syndication.info(a.id)) for a in articles},
+            syndication={a.id: _syndication(infos[a.id]) for a in articles},
             first_published=min(dates, default=None),
             last_published=max(dates, default=None),
             outlets=sorted({a.outlet for a in articles}),
         )
 
+    def _origin_infos(self, articles: Sequence[Article]) -> dict[str, OriginInfo]:
+        """Each article's origin: from the index when it is still there, else the record kept when it left."""
+        infos = {a.id: self.syndication.info(a.id) for a in articles if a.id in self.syndication}
+        missing = [a.id for a in articles if a.id not in infos]
+        kept = self.store.load_origins(missing) if missing else {}
+        for article in articles:
+            if article.id in infos:
+                continue
+            if article.id in kept:
+                infos[article.id] = _kept_origin(article.id, kept[article.id])
+            else:  # never indexed (should not happen): its own origin
+                logger.warning("article %s has no syndication record: counted as its own origin", article.id)
+                infos[article.id] = _own_origin(article)
+        return infos
+
     def _save_state(self) -> None:
+        # Kept origins first: once the state no longer holds an article, its record must be stored.
+        self._save_origins()
         self.store.save_state(CLUSTER_STATE, self.clusterer.to_state())
-        self.store.save_state(SYNDICATION_STATE, self.syndication.to_state())
+        changes = self.syndication.state_changes()
+        self.store.save_state(SYNDICATION_STATE, changes.header, items=changes.items, removed=changes.removed)
         self.store.save_state(ALIAS_STATE, self.aliases.to_dict())
+
+    def _save_origins(self) -> None:
+        if self._evicted:
+            self.store.save_origins((i.article, i.group, i.to_dict()) for i in self._evicted.values())
+            self._evicted.clear()
+
+
+def _kept_origin(article_id: str, data: dict[str, Any]) -> OriginInfo:
+    try:
+        return OriginInfo.from_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise StoryError(E525.format(id=article_id, reason=f"{type(exc).__name__}: {exc}")) from exc
+
+
+def _own_origin(article: Article) -> OriginInfo:
+    """What the index says of an article that copies nothing it knows."""
+    wire = (article.wire or "").strip() or None
+    return OriginInfo(
+        article=article.id,
+        group=f"g-{article.id}",
+        origin=wire or article.source or article.id,
+        origin_article=article.id,
+        wire=wire,
+    )
 
 
 def _syndication(info: OriginInfo) -> dict[str, Any]:

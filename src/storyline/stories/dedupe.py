@@ -16,13 +16,25 @@ Lookups go through MinHash LSH buckets, never all pairs: datasketch's ``MinHashL
 articles, a dict-based :class:`~.bands.BandIndex` with the same banding for the many passages. Each
 distinct passage is indexed once, at its first occurrence, so later reuse points at the earliest article
 holding it and the passage index does not grow with copies. The whole index round-trips through plain
-dicts (``to_state``).
+dicts (``to_state``), or in pieces that change one article at a time (``state_changes``).
+
+Time window. The clock is the latest publication day seen (as in :mod:`.cluster`); an undated article
+counts from the clock when it is added (from the first date seen when there was none yet). ``evict``
+drops the articles that count from more than ``settings.dedupe_window_days`` before the clock: their
+signatures and passages leave the LSH indexes, so memory and state stay the size of the window, and a
+later article no longer joins them. Eviction changes nothing the index says about the articles still
+in it: a group pins its earliest evicted member, so it keeps naming the same origin, and a merged-away
+group id resolves while any article indexed before the merge remains. ``evict`` returns the evicted
+articles' final :class:`~.origins.OriginInfo` for the caller to keep. Eviction is the caller's call
+(the story builder makes it before each article, like the clusterer's window); an index that is never
+told to evict keeps everything, which is what a measurement over a corpus in no time order wants.
 """
 
 from __future__ import annotations
 
+import heapq
 import logging
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +46,9 @@ from ..model import Article
 from ..settings import DEFAULT, Settings
 from . import dedupe_state
 from .bands import BandIndex
-from .origins import Entry, Group, Origin, OriginInfo, Republisher, ReusedPassage
+from .dedupe_state import ARTICLE, GROUP
+from .features import day_ordinal
+from .origins import Entry, Group, Origin, OriginInfo, Republisher, ReusedPassage, publication_order
 from .shingles import Passage, Sketch, Sketcher, agreement
 
 logger = logging.getLogger(__name__)
@@ -91,6 +105,12 @@ class SyndicationIndex:
         self._groups: dict[str, Group] = {}
         self._merged: dict[str, str] = {}  # group id -> the group it was merged into
         self._counter = 0
+        self.clock: int | None = None  # day ordinal of the latest publication seen
+        self._merged_at: dict[str, int] = {}  # merged-away group id -> counter at the merge
+        self._merge_log: deque[tuple[int, str]] = deque()  # (counter, group id), in merge order
+        self._expiry: list[tuple[int, int, str]] = []  # heap of (day, order, article id)
+        self._arrivals: deque[tuple[int, str]] = deque()  # (order, article id), lazily invalidated
+        self._changed: set[str] = set()  # state items written or deleted since state_changes()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -104,13 +124,19 @@ class SyndicationIndex:
         """Index ``article`` and say which origin group it belongs to; a known id is replaced (revision)."""
         if article.id in self._entries:
             self.remove(article.id)
+        day = day_ordinal(article.published)
+        self._advance(day)
         sketch = self._sketcher.sketch(article.text)
         entry = _new_entry(article, sketch, order=self._next_order())
+        entry.day = day if day is not None else self.clock
         matches = self._passage_matches(sketch)
         joined = self._joining(entry, self._candidates(entry, sketch, matches))
         self._place(entry, joined)
         entry.reused = tuple(self._reused(m) for m in matches)
         self._index(entry, sketch, matches)
+        self._arrivals.append((entry.order, entry.id))
+        self._expire_later(entry)
+        self._changed.add(ARTICLE + entry.id)
         logger.debug("article %s: group %s, evidence %s", entry.id, entry.group, entry.evidence)
         return self.info(entry.id)
 
@@ -202,6 +228,7 @@ class SyndicationIndex:
         group.wire = group.wire or entry.wire
         entry.group = group.id
         self._entries[entry.id] = entry
+        self._changed.add(GROUP + group.id)
 
     def _new_group(self, entry: Entry) -> Group:
         group_id = f"g-{entry.id}"
@@ -219,8 +246,13 @@ class SyndicationIndex:
             logger.debug("merging origin group %s into %s", other.id, target.id)
             target.members.extend(other.members)
             target.wire = target.wire or other.wire
+            target.pin_from(other)
             self._merged[other.id] = target.id
+            # Articles indexed before now may still name the old id; later ones get the resolved one.
+            self._merged_at[other.id] = self._counter
+            self._merge_log.append((self._counter, other.id))
             del self._groups[other.id]
+            self._changed.add(GROUP + other.id)
         return target
 
     def _reused(self, match: _Match) -> ReusedPassage:
@@ -262,6 +294,64 @@ class SyndicationIndex:
         if not group.members:
             del self._groups[group.id]
         del self._entries[article_id]
+        self._changed.update((ARTICLE + article_id, GROUP + group.id))
+
+    # -- time window -----------------------------------------------------------------------------------
+
+    def evict(self, published: str | None = None) -> list[OriginInfo]:
+        """Move the clock on to ``published`` (when later) and drop the articles that count from more than
+        ``dedupe_window_days`` before it; returns their final origin info (as :meth:`info` gave it)."""
+        self._advance(day_ordinal(published))
+        if self.clock is None:
+            return []  # no dated article yet: nothing to count from
+        horizon = self.clock - self.settings.dedupe_window_days
+        leaving: list[Entry] = []
+        while self._expiry and self._expiry[0][0] < horizon:
+            _, order, article_id = heapq.heappop(self._expiry)
+            entry = self._entries.get(article_id)
+            if entry is not None and entry.order == order:  # else removed or re-added since: stale
+                leaving.append(entry)
+        infos = [self.info(entry.id) for entry in leaving]
+        for entry in leaving:
+            self._group(self.group_of(entry.id)).pin(entry)
+            self.remove(entry.id)
+        if leaving:
+            self._forget_merges()
+            logger.debug("evicted %d articles older than day %d", len(leaving), horizon)
+        return infos
+
+    def _advance(self, day: int | None) -> None:
+        if day is None or (self.clock is not None and day <= self.clock):
+            return
+        first = self.clock is None
+        self.clock = day
+        if first:  # articles added before any date count from the first one (once)
+            for entry in self._entries.values():
+                if entry.day is None:
+                    entry.day = day
+                    self._expire_later(entry)
+                    self._changed.add(ARTICLE + entry.id)
+
+    def _expire_later(self, entry: Entry) -> None:
+        if entry.day is not None:
+            heapq.heappush(self._expiry, (entry.day, entry.order, entry.id))
+
+    def _forget_merges(self) -> None:
+        """Drop merged-away ids no article in the index can name any more (all indexed after the merge)."""
+        oldest = self._oldest_order()
+        while self._merge_log and self._merge_log[0][0] <= oldest:
+            at, group_id = self._merge_log.popleft()
+            if self._merged_at.get(group_id) == at:
+                del self._merged[group_id], self._merged_at[group_id]
+
+    def _oldest_order(self) -> int:
+        while self._arrivals:
+            order, article_id = self._arrivals[0]
+            entry = self._entries.get(article_id)
+            if entry is not None and entry.order == order:
+                return order
+            self._arrivals.popleft()
+        return self._counter + 1
 
     # -- questions -------------------------------------------------------------------------------------
 
@@ -291,17 +381,22 @@ class SyndicationIndex:
         return self._resolve(self._entry(article_id).group)
 
     def origin(self, group_id: str) -> Origin:
-        """The origin group ``group_id`` (an id that was merged away resolves to the group it joined)."""
+        """The origin group ``group_id`` (an id that was merged away resolves to the group it joined).
+
+        ``members`` are the group's articles still in the index; ``article`` may have left it (pinned).
+        """
         group = self._group(self._resolve(group_id))
-        members = sorted((self._entries[m] for m in group.members), key=_publication_order)
-        first = members[0]
-        label = group.wire or first.source or first.id
-        return Origin(group.id, label, group.wire, first.id, tuple(m.id for m in members))
+        members = sorted((self._entries[m] for m in group.members), key=publication_order)
+        first_id, first_source = members[0].id, members[0].source
+        if group.origin_article is not None and group.pinned_order() < publication_order(members[0]):
+            first_id, first_source = group.origin_article, group.origin_source
+        label = group.wire or first_source or first_id
+        return Origin(group.id, label, group.wire, first_id, tuple(m.id for m in members))
 
     def republishers(self, group_id: str) -> list[Republisher]:
         """Who republished the origin: every member of a wire group, else all but the origin article."""
         origin = self.origin(group_id)
-        members = origin.members if origin.wire else origin.members[1:]
+        members = [m for m in origin.members if origin.wire or m != origin.article]
         return [_republisher(self._entries[m]) for m in members]
 
     def independent_sources(self, article_ids: Iterable[str]) -> int:
@@ -333,25 +428,54 @@ class SyndicationIndex:
     # -- state -----------------------------------------------------------------------------------------
 
     def to_state(self) -> dict[str, Any]:
-        """Everything the index knows as plain JSON-able dicts and lists (signatures as int lists)."""
+        """Everything the index knows as one plain JSON-able dict (see :mod:`.dedupe_state`)."""
         return dedupe_state.dump(
-            params=self._params(),
-            counter=self._counter,
-            entries=self._entries.values(),
-            groups=self._groups.values(),
-            merged=self._merged,
+            entries=self._entries.values(), groups=self._groups.values(), **self._header()
         )
 
+    def state_changes(self) -> dedupe_state.Changes:
+        """The state in pieces: a small header, and the items (one per article and per origin group)
+        written or deleted since the last call, for :meth:`from_state` with ``items``."""
+        items: dict[str, Any] = {}
+        removed: list[str] = []
+        for key in sorted(self._changed):
+            record = dedupe_state.item(key, entries=self._entries, groups=self._groups)
+            if record is None:
+                removed.append(key)
+            else:
+                items[key] = record
+        self._changed.clear()
+        return dedupe_state.Changes(dedupe_state.dump_header(**self._header()), items, removed)
+
+    def _header(self) -> dict[str, Any]:
+        return {
+            "params": self._params(),
+            "counter": self._counter,
+            "clock": self.clock,
+            "merged": self._merged,
+            "merged_at": self._merged_at,
+        }
+
     @classmethod
-    def from_state(cls, state: dict[str, Any], *, settings: Settings = DEFAULT) -> SyndicationIndex:
-        """An index restored from :meth:`to_state`; StoryError (E522-E524) when the state is malformed
-        or its signatures were made with other parameters than ``settings`` gives."""
+    def from_state(
+        cls,
+        state: dict[str, Any],
+        *,
+        items: Iterable[tuple[str, Any]] | None = None,
+        settings: Settings = DEFAULT,
+    ) -> SyndicationIndex:
+        """An index restored from :meth:`to_state`, or from a header and its items (:meth:`state_changes`);
+        StoryError (E522-E524) when the state is malformed or its signatures were made with other
+        parameters than ``settings`` gives. Restored from one dict, every item counts as changed."""
         index = cls(settings=settings)
         sketcher = index._sketcher
         restored = dedupe_state.load(
-            state, params=index._params(), document=sketcher.document, passage=sketcher.passage
+            state, params=index._params(), document=sketcher.document, passage=sketcher.passage, items=items
         )
         index._install(restored)
+        if items is None:
+            index._changed.update(ARTICLE + e for e in index._entries)
+            index._changed.update(GROUP + g for g in index._groups)
         return index
 
     def _params(self) -> dict[str, Any]:
@@ -363,14 +487,20 @@ class SyndicationIndex:
 
     def _install(self, restored: dedupe_state.Restored) -> None:
         self._counter = restored.counter
-        self._groups = {group.id: group for group in restored.groups}
+        self.clock = restored.clock
+        self._groups = {group.id: group for group in sorted(restored.groups, key=lambda g: g.order)}
         self._merged = restored.merged
-        for entry in restored.entries:
+        self._merged_at = restored.merged_at
+        self._merge_log = deque((at, group_id) for group_id, at in restored.merged_at.items())
+        for entry in restored.entries:  # in indexing order
             self._entries[entry.id] = entry
             if entry.signature is not None:
                 self._documents.insert(entry.id, entry.signature)
             for key, passage in entry.passages.items():
                 self._index_passage(entry, key, passage)
+            self._arrivals.append((entry.order, entry.id))
+        self._expiry = [(e.day, e.order, e.id) for e in restored.entries if e.day is not None]
+        heapq.heapify(self._expiry)
         self._check_groups()
 
     def _check_groups(self) -> None:
@@ -428,11 +558,6 @@ def _shared_credits(entry: Entry, other: Entry) -> tuple[str, ...]:
     if entry.names & other.names:
         shared.append("byline")
     return tuple(shared)
-
-
-def _publication_order(entry: Entry) -> tuple[str, int]:
-    # Undated articles sort after dated ones; ties go to the earliest indexed.
-    return (entry.published or "\uffff", entry.order)
 
 
 def _republisher(entry: Entry) -> Republisher:
