@@ -20,6 +20,7 @@ from ..errors import StorylineError
 from ..store import Store
 from ..web.pages import STATIC_FILES, UI_PREFIX, render_page, static_text
 from ..web.views import article_view, load_story_view, story_rows
+from . import search as fulltext
 from .auth import token_accepted
 from .deps import ServerConfig, get_config, get_settings, get_store
 from .errors import status_of
@@ -59,8 +60,17 @@ def _page(build: Callable[[], Response]) -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def story_list(store: StoreDep, q: str = "") -> Response:
-    rows = story_rows(store.iter_stories(), query=q)
+    rows = story_rows(store.iter_stories(), query=q, also=_stories_matching_text(store, q))
     return _html(render_page("stories.html", rows=rows, query=q))
+
+
+def _stories_matching_text(store: Store, query: str) -> set[str]:
+    """The stories holding an article whose title and text hold every word of ``query`` (full-text index)."""
+    if not fulltext.WORD.search(query):
+        return set()
+    sql = f"SELECT a.id FROM articles a WHERE {fulltext.match_clause(store)}"
+    rows = store.connection.execute(sql, (fulltext.prepare(store, query),)).fetchall()
+    return set(store.story_ids_of([row[0] for row in rows]).values())
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -166,12 +176,15 @@ def _refuse_write(request: Request, store: Store, config: ServerConfig, token: s
 
 
 def _same_origin(request: Request) -> bool:
-    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+    site = request.headers.get("sec-fetch-site")
+    if site not in (None, "same-origin", "none"):
         return False
     origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin is None
-    return origin.rstrip("/") == str(request.base_url).rstrip("/")
+    if origin == "null":
+        # Our pages send Referrer-Policy: no-referrer, under which browsers post forms with "Origin: null";
+        # Sec-Fetch-Site, which no page can set, vouches for them.
+        return site == "same-origin"
+    return origin is None or origin.rstrip("/") == str(request.base_url).rstrip("/")
 
 
 def _token_ok(request: Request, store: Store, config: ServerConfig, token: str) -> bool:
