@@ -5,9 +5,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
-from storyline.server import create_app
+from storyline.server import create_app, ui
 from storyline.server.pool import StorePool
 
 
@@ -47,3 +48,11 @@ def test_concurrent_requests_get_their_own_stores(seeded_db: Path) -> None:
         assert client.get("/api/v1/stories/nope").status_code == 404
         assert 1 <= app.state.stores.idle <= 8
     assert app.state.stores.idle == 0  # closed at shutdown
+
+
+def test_the_ui_story_list_is_bounded(seeded_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ui, "LIST_LIMIT", 1)
+    with TestClient(create_app(db=str(seeded_db))) as client:
+        page = client.get("/ui/").text
+        assert page.count('<a href="/ui/stories/') == 1 and "Showing the newest 1" in page
+        assert "Showing the newest" not in client.get("/ui/", params={"q": "Siegel"}).text

@@ -8,8 +8,7 @@ defence against markup hidden in article text.
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import islice
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -19,11 +18,12 @@ from .. import api
 from ..errors import StorylineError
 from ..store import Store
 from ..web.pages import STATIC_FILES, UI_PREFIX, render_page, static_text
-from ..web.views import article_view, load_story_view, story_rows
+from ..web.views import StoryRow, article_view, load_story_view
 from . import search as fulltext
 from .auth import token_accepted
 from .deps import ServerConfig, get_config, get_settings, get_store
 from .errors import status_of
+from .routes_stories import STORY_KEY, SUMMARY_JSON, SUMMARY_SQL, json_fields, story_summary
 
 router = APIRouter(prefix=UI_PREFIX, include_in_schema=False)
 
@@ -41,6 +41,8 @@ RAW_HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": "sandbox; default-
 
 # The merge form offers the most recent other stories; the CLI and the API merge any two.
 MERGE_CHOICES = 200
+# Stories shown in the list (newest first); a search narrows it.
+LIST_LIMIT = 200
 
 StoreDep = Annotated[Store, Depends(get_store)]
 ConfigDep = Annotated[ServerConfig, Depends(get_config)]
@@ -60,25 +62,56 @@ def _page(build: Callable[[], Response]) -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def story_list(store: StoreDep, q: str = "") -> Response:
-    rows = story_rows(store.iter_stories(), query=q, also=_stories_matching_text(store, q))
-    return _html(render_page("stories.html", rows=rows, query=q))
+    rows = story_rows(store, query=q, limit=LIST_LIMIT + 1)
+    return _html(render_page("stories.html", rows=rows[:LIST_LIMIT], query=q, more=len(rows) > LIST_LIMIT))
 
 
-def _stories_matching_text(store: Store, query: str) -> set[str]:
-    """The stories holding an article whose title and text hold every word of ``query`` (full-text index)."""
-    if not fulltext.WORD.search(query):
-        return set()
-    sql = f"SELECT a.id FROM articles a WHERE {fulltext.match_clause(store)}"
-    rows = store.connection.execute(sql, (fulltext.prepare(store, query),)).fetchall()
-    return set(store.story_ids_of([row[0] for row in rows]).values())
+def story_rows(store: Store, *, query: str = "", exclude: str | None = None, limit: int) -> list[StoryRow]:
+    """The newest ``limit`` stories whose title, id or outlets contain every word of ``query``, or
+    that hold an article whose title and text match it (full-text index): one bounded query."""
+    where, params = [], []
+    for word in query.lower().split():
+        pattern = f"%{word}%"
+        where.append(
+            "(lower(s.title) LIKE ? OR lower(s.id) LIKE ? OR s.id IN (SELECT sa.story_id FROM story_articles "
+            "sa JOIN articles a ON a.id = sa.article_id WHERE lower(COALESCE(a.source, '')) LIKE ?))"
+        )
+        params += [pattern, pattern, pattern]
+    condition = " AND ".join(where)
+    if where and fulltext.WORD.search(query):
+        condition = (
+            f"({condition}) OR s.id IN (SELECT sa.story_id FROM story_articles sa WHERE sa.article_id IN "
+            f"(SELECT a.id FROM articles a WHERE {fulltext.match_clause(store)}))"
+        )
+        params.append(fulltext.prepare(store, query))
+    if exclude is not None:
+        condition = f"({condition or '1 = 1'}) AND s.id <> ?"
+        params.append(exclude)
+    sql = (
+        f"SELECT {SUMMARY_SQL}, {json_fields(store, SUMMARY_JSON)} FROM stories s "
+        f"{'WHERE ' + condition if condition else ''} ORDER BY {STORY_KEY} DESC, s.id LIMIT ?"
+    )
+    rows = store.connection.execute(sql, (*params, limit)).fetchall()
+    return [_story_row(story_summary(store, row)) for row in rows]
+
+
+def _story_row(summary: dict[str, Any]) -> StoryRow:
+    dates = dict.fromkeys(d for d in (summary["first_published"], summary["last_published"]) if d)
+    return StoryRow(
+        summary["id"],
+        summary["title"],
+        " – ".join(dates) or "undated",
+        summary["outlets"],
+        len(summary["articles"]),
+        summary["counts"],
+    )
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(story_id: str, store: StoreDep, config: ConfigDep, message: str = "") -> Response:
     def build() -> Response:
         view = load_story_view(store, story_id)
-        others = (row for row in story_rows(store.iter_stories()) if row.id != story_id)
-        view.others = list(islice(others, MERGE_CHOICES))
+        view.others = story_rows(store, exclude=story_id, limit=MERGE_CHOICES)
         body = render_page(
             "story.html", view=view, links=True, message=message, token_needed=config.require_token
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -47,21 +47,6 @@ class StoryRow:
     outlets: list[str]
     articles: int
     counts: dict[str, int]
-
-
-def story_rows(stories: Iterable[Story], *, query: str = "", also: Collection[str] = ()) -> list[StoryRow]:
-    """The story list, newest first, keeping the stories whose title or outlets contain every query word.
-
-    Stories whose id is in ``also`` are kept too (those an article's text matched: ``storyline.server.ui``).
-    """
-    words = query.lower().split()
-    kept = [
-        s
-        for s in stories
-        if s.id in also or all(w in " ".join([s.title, s.id, *s.outlets]).lower() for w in words)
-    ]
-    kept.sort(key=lambda s: s.last_published or "", reverse=True)
-    return [StoryRow(s.id, s.title, date_span(s), s.outlets, len(s.articles), s.counts()) for s in kept]
 
 
 @dataclass(slots=True)
