@@ -130,6 +130,14 @@ E604 = "E604 search query {value!r} has no words to search for"
 E605 = "E605 no route {path!r}"
 E606 = "E606 method {method} not allowed on {path!r}"
 E607 = "E607 internal server error ({reason}); see the server log"
+E608 = "E608 no job {id!r}: jobs live in the server's memory, so a restart forgets them (the data stays)"
+E609 = "E609 job failed unexpectedly ({reason}); see the server log"
+E610 = "E610 the server is shutting down and takes no new background jobs; post again once it is back"
+E611 = (
+    "E611 the server stopped during the job (stage: {stage}); what was stored stays, post the input again "
+    "to finish it"
+)
+E612 = "E612 the server stopped before the job ran; post the input again"
 
 # E640-E659: engines (local, Dask)
 E641 = "E641 partition {name}: cannot be read ({reason})"

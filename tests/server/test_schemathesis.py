@@ -61,4 +61,6 @@ def test_schema_lists_every_endpoint(app_schema: schemathesis.schemas.BaseSchema
         "/api/v1/search",
         "/api/v1/ingest",
         "/api/v1/stories/{story_id}/split",
+        "/api/v1/jobs",
+        "/api/v1/jobs/{job_id}",
     } <= paths

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,8 +13,10 @@ from .. import __version__
 from ..settings import DEFAULT, Settings
 from .deps import ServerConfig
 from .errors import install_error_handlers
+from .jobs import JobRunner
 from .pool import StorePool
 from .routes_articles import router as articles_router
+from .routes_jobs import router as jobs_router
 from .routes_stories import router as stories_router
 from .routes_write import router as write_router
 from .ui import router as ui_router
@@ -40,10 +43,14 @@ def create_app(
     settings.validate()
     stores = StorePool(db)
     stores.release(stores.acquire())  # migrate now, so a bad database fails at start-up, not on a request
+    # Background ingest jobs; the worker thread starts with the first one.
+    jobs = JobRunner(db, settings=settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        # Stops the running job at its next article, fails the queued ones, joins the worker.
+        await asyncio.to_thread(jobs.close)
         stores.close()
 
     app = FastAPI(
@@ -60,8 +67,9 @@ def create_app(
         open_reads=open_reads,
     )
     app.state.stores = stores
+    app.state.jobs = jobs
     install_error_handlers(app)
-    for router in (articles_router, stories_router, write_router):
+    for router in (articles_router, stories_router, write_router, jobs_router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(ui_router)
     return app

@@ -26,6 +26,8 @@ STATUS_BY_CODE = {
     "E600": 401,  # token needed
     "E605": 404,
     "E606": 405,
+    "E608": 404,  # no job
+    "E610": 503,  # shutting down
 }
 SERVER_SIDE = ("E201", "E202", "E203", "E205", "E212", "E607")
 

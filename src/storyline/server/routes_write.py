@@ -1,22 +1,26 @@
 """Write endpoints: ingest articles (JSON or an uploaded file), merge and split stories.
 
 Each ingest runs the whole chain the CLI's ``analyze`` runs: store, annotate the new articles,
-update the stories.
+update the stories; in the request, or with ``?background=true`` as a job (see ``jobs.py``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import logging
 import os
 import re
+import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
-from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
 
 from .. import api
 from ..errors import E603, ApiError
@@ -24,7 +28,8 @@ from ..settings import Settings
 from ..store import Store
 from .auth import require_write
 from .deps import get_settings, get_store
-from .schemas import ArticleIn, IngestOut, MergeIn, SplitIn, StoryEventOut, error_responses
+from .jobs import Job, JobRunner, run_ingest
+from .schemas import ArticleIn, IngestOut, JobOut, MergeIn, SplitIn, StoryEventOut, error_responses
 
 logger = logging.getLogger(__name__)
 
@@ -34,64 +39,100 @@ router = APIRouter(
 
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+BackgroundFlag = Annotated[
+    bool,
+    Query(description="Run the ingest as a background job: answer 202 with the job at once, then poll it."),
+]
 # Characters kept from an uploaded file's name; the extension picks the reader.
 UNSAFE_NAME = re.compile(r"[^\w.-]+")
+# Bytes copied at a time from an upload to its file.
+CHUNK = 1 << 20
+JSON_INPUT = "articles.jsonl"
+INGEST_RESPONSES: dict[int | str, dict[str, Any]] = {
+    202: {
+        "model": JobOut,
+        "description": "With background=true: the job, queued. Poll the Location (or links.self) until done.",
+        "headers": {"Location": {"description": "The job's URL path.", "schema": {"type": "string"}}},
+    },
+    **error_responses(503),
+}
 
 
-@router.post("/ingest", response_model=IngestOut, tags=["ingest"])
-def ingest_json(store: StoreDep, settings: SettingsDep, articles: list[ArticleIn]) -> dict[str, Any]:
+@router.post("/ingest", response_model=IngestOut, tags=["ingest"], responses=INGEST_RESPONSES)
+def ingest_json(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    articles: list[ArticleIn],
+    background: BackgroundFlag = False,
+) -> Any:
     """Store articles given as JSON, annotate them and update the stories."""
-    if not articles:  # nothing to read: an empty file would be reported as a rejected input
-        return run_ingest(store, None, settings=settings)
+    # No articles, no file: an empty file would be reported as a rejected input.
     lines = "".join(json.dumps(a.model_dump(exclude_none=True), ensure_ascii=False) + "\n" for a in articles)
-    with _temporary_file("articles.jsonl", lines.encode("utf-8")) as path:
+    source = io.BytesIO(lines.encode("utf-8")) if articles else None
+    if background:
+        return _queue_job(request, JSON_INPUT, source, limit=None)
+    if source is None:
+        return run_ingest(store, None, settings=settings)
+    with _temporary_file(JSON_INPUT, source, limit=None) as path:
         return run_ingest(store, path, settings=settings)
 
 
-@router.post("/ingest/file", response_model=IngestOut, tags=["ingest"])
+@router.post("/ingest/file", response_model=IngestOut, tags=["ingest"], responses=INGEST_RESPONSES)
 def ingest_file(
-    store: StoreDep, settings: SettingsDep, file: Annotated[UploadFile, File(description="Any input format.")]
-) -> dict[str, Any]:
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="Any input format.")],
+    background: BackgroundFlag = False,
+) -> Any:
     """Store the articles of an uploaded file (text, HTML, JSON/JSONL, WARC, feed; .gz too)."""
     name = UNSAFE_NAME.sub("_", os.path.basename(file.filename or "")).strip("._") or "upload.txt"
-    data = file.file.read(settings.max_file_bytes + 1)
-    with _temporary_file(name, data) as path:
+    # One byte beyond the limit, so the reader rejects the file as too large (E008).
+    limit = settings.max_file_bytes + 1
+    if background:
+        return _queue_job(request, name, file.file, limit=limit)
+    with _temporary_file(name, file.file, limit=limit) as path:
         return run_ingest(store, path, settings=settings)
 
 
-def run_ingest(store: Store, path: str | None, *, settings: Settings) -> dict[str, Any]:
-    """Ingest ``path`` (if any), annotate what is new and update the stories, like ``storyline analyze``."""
-    report = api.IngestReport()
-    for event in api.iter_ingest(store, [path] if path else [], settings=settings):
-        report.add(event)
-    annotated, failed = 0, []
-    for annotation in api.iter_annotate(store, settings=settings):
-        if annotation.error:
-            failed.append(annotation.error)
-        else:
-            annotated += 1
-    stories = [event.story_id for event in api.iter_update_stories(store, settings=settings)]
-    return {
-        "counts": report.counts,
-        "rejected": [{"origin": e.origin, "message": e.message or ""} for e in report.rejected],
-        "article_ids": report.article_ids,
-        "annotated": annotated,
-        "failed": failed,
-        "stories_updated": stories,
-    }
+def _queue_job(request: Request, name: str, source: BinaryIO | None, *, limit: int | None) -> JSONResponse:
+    """Save ``source`` in a folder the new job owns, queue the job and answer 202 with it."""
+    runner: JobRunner = request.app.state.jobs
+    folder, path = None, None
+    if source is not None:
+        folder = tempfile.mkdtemp(prefix="storyline-job-")
+        try:
+            path = _save(folder, name, source, limit=limit)
+        except ApiError:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+    job = Job(input=name, path=path, folder=folder)
+    link = request.app.url_path_for("get_job", job_id=job.id)
+    queued = job.to_dict(link)  # before the worker may take it
+    runner.submit(job)
+    return JSONResponse(queued, status_code=202, headers={"Location": link})
 
 
 @contextmanager
-def _temporary_file(name: str, data: bytes) -> Iterator[str]:
-    """``data`` in a file called ``name`` in a fresh folder, removed afterwards."""
+def _temporary_file(name: str, source: BinaryIO, *, limit: int | None) -> Iterator[str]:
+    """``source`` in a file called ``name`` in a fresh folder, removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="storyline-upload-") as folder:
-        path = os.path.join(folder, name)
-        try:
-            with open(path, "wb") as handle:
-                handle.write(data)
-        except OSError as exc:
-            raise ApiError(E603.format(name=name, reason=exc)) from exc
-        yield path
+        yield _save(folder, name, source, limit=limit)
+
+
+def _save(folder: str, name: str, source: BinaryIO, *, limit: int | None) -> str:
+    """Copy at most ``limit`` bytes of ``source`` to ``folder/name``; return the path."""
+    path = os.path.join(folder, name)
+    remaining = sys.maxsize if limit is None else limit
+    try:
+        with open(path, "wb") as handle:
+            while remaining > 0 and (chunk := source.read(min(CHUNK, remaining))):
+                handle.write(chunk)
+                remaining -= len(chunk)
+    except OSError as exc:
+        raise ApiError(E603.format(name=name, reason=exc)) from exc
+    return path
 
 
 @router.post("/stories/{story_id}/merge", response_model=list[StoryEventOut], tags=["stories"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,6 +35,7 @@ ERROR_MEANINGS = {
     409: "The story change cannot be applied.",
     422: "The request does not match the schema (E601).",
     500: "Server-side failure (database unreachable, bug).",
+    503: "The server is shutting down and takes no new background jobs (E610).",
 }
 
 
@@ -245,6 +246,34 @@ class IngestOut(Schema):
     annotated: int
     failed: list[str]
     stories_updated: list[str]
+
+
+class JobProgressOut(Schema):
+    stage: Literal["ingest", "annotate", "stories"] | None = Field(
+        None, description="The step running now (or last run); null before the job starts."
+    )
+    read: int = Field(description="Records read so far.")
+    counts: dict[str, int] = Field(description="Records read so far by outcome (stored, unchanged, ...).")
+    annotated: int
+    failed: int = Field(description="Articles the NLP pipeline failed on so far.")
+    stories_updated: int
+
+
+class JobLinks(Schema):
+    self: str = Field(description="This job's URL path; poll it until the status is done or failed.")
+
+
+class JobOut(Schema):
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    input: str = Field(description="The name of the input file the job reads.")
+    created_at: str
+    started_at: str | None = None
+    finished_at: str | None = None
+    progress: JobProgressOut
+    result: IngestOut | None = Field(None, description="What the ingest did, once the job is done.")
+    error: ErrorDetail | None = Field(None, description="Why the job failed, when it did.")
+    links: JobLinks
 
 
 class MergeIn(BaseModel):
