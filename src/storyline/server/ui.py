@@ -18,7 +18,7 @@ from .. import api
 from ..errors import StorylineError
 from ..store import Store
 from ..web.pages import STATIC_FILES, UI_PREFIX, render_page, static_text
-from ..web.views import StoryRow, article_view, load_story_view
+from ..web.views import StoryRow, article_view, load_story_view, span_of
 from . import search as fulltext
 from .auth import token_accepted
 from .deps import ServerConfig, get_config, get_settings, get_store
@@ -96,11 +96,10 @@ def story_rows(store: Store, *, query: str = "", exclude: str | None = None, lim
 
 
 def _story_row(summary: dict[str, Any]) -> StoryRow:
-    dates = dict.fromkeys(d for d in (summary["first_published"], summary["last_published"]) if d)
     return StoryRow(
         summary["id"],
         summary["title"],
-        " – ".join(dates) or "undated",
+        span_of(summary["first_published"], summary["last_published"]),
         summary["outlets"],
         len(summary["articles"]),
         summary["counts"],

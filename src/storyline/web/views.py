@@ -35,7 +35,12 @@ def safe_url(url: str | None) -> str | None:
 
 
 def date_span(story: Story) -> str:
-    dates = dict.fromkeys(d for d in (story.first_published, story.last_published) if d)
+    return span_of(story.first_published, story.last_published)
+
+
+def span_of(first: str | None, last: str | None) -> str:
+    """The dates as "first – last", one date when both are the same, else "undated"."""
+    dates = dict.fromkeys(d for d in (first, last) if d)
     return " – ".join(dates) or "undated"
 
 
