@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import ClassVar
@@ -14,9 +15,8 @@ from .base import Connection
 # Milliseconds a writer waits for another process's write lock before giving up.
 BUSY_TIMEOUT_MS = 30_000
 PRAGMAS = (
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA foreign_keys = ON",
     f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA foreign_keys = ON",
     # Safe with WAL: a killed process loses nothing committed; only a power cut may lose the last commits.
     "PRAGMA synchronous = NORMAL",
 )
@@ -56,7 +56,22 @@ def connect(path: str) -> SQLiteConnection:
     try:
         for pragma in PRAGMAS:
             raw.execute(pragma)
+        _use_wal(raw)
     except sqlite3.Error as exc:
         raw.close()
         raise StoreError(E201.format(url=path, reason=exc)) from exc
     return SQLiteConnection(raw, url=path)
+
+
+def _use_wal(raw: sqlite3.Connection) -> None:
+    """Switch to WAL. Two processes creating the same new database at once may both try; the switch
+    answers "database is locked" at once instead of waiting on the busy timeout, so retry until then."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            raw.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
