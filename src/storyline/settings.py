@@ -87,6 +87,11 @@ class Settings:
     # Names learned across articles (nlp/aliases.py) not seen in an article within this many days of the
     # newest one are forgotten by the story builder's alias table.
     alias_window_days: int = 365
+    # Hard bound on each window, whatever the dates: the clusterer's active stories and the syndication
+    # index hold at most this many articles (the least recently active leave first). It bounds memory
+    # (~20 KB an active article in the clusterer, ~45 KB in the syndication index) when a burst, a dense
+    # corpus or a run of undated articles would fill a window past it.
+    window_max_articles: int = 10_000
 
     def validate(self) -> Settings:
         if self.max_file_bytes <= 0:
@@ -97,7 +102,7 @@ class Settings:
             raise OptionError(E304.format(name="batch_size", reason="must be positive"))
         if self.story_window_days <= 0:
             raise OptionError(E304.format(name="story_window_days", reason="must be positive"))
-        for name in ("dedupe_window_days", "alias_window_days"):
+        for name in ("dedupe_window_days", "alias_window_days", "window_max_articles"):
             if getattr(self, name) <= 0:
                 raise OptionError(E304.format(name=name, reason="must be positive"))
         if self.story_max_candidates <= 0:

@@ -52,8 +52,8 @@ def test_old_stories_leave_the_state_but_stay_in_the_store(tmp_path: Path) -> No
         stories = {tuple(sorted(s.articles)) for s in store.iter_stories()}
         assert stories == {tuple(sorted(early)), tuple(sorted(late))}
         state = store.load_state(CLUSTER_STATE)
-        assert state is not None
-        remembered = str(state)
+        assert state is not None and "stories" not in state  # saved in pieces
+        remembered = str(state) + str(list(store.iter_state_items(CLUSTER_STATE)))
         assert all(a not in remembered for a in early)  # archived: the state is the window, not the corpus
         assert all(a in remembered for a in late)
 
@@ -152,6 +152,40 @@ def test_state_is_saved_in_pieces_and_an_old_single_value_state_still_loads(tmp_
         assert {k for k in keys if k.startswith("article:")} == {f"article:{a}" for a in [*early, *late]}
 
 
+def test_clusterer_state_is_saved_in_pieces_and_an_old_single_value_state_still_loads(
+    tmp_path: Path,
+) -> None:
+    with open_store(str(tmp_path / "s.db")) as store:
+        lima = store_annotated(store, [quake(n, place="Lima", published="2020-01-06") for n in range(2)])
+        list(StoryBuilder(store).add(lima))
+        strikes = store_annotated(store, [strike(n, published="2020-01-07") for n in range(2, 4)])
+        builder = StoryBuilder(store)
+        list(builder.add(strikes))
+        items = dict(store.iter_state_items(CLUSTER_STATE))
+        assert set(items) == {f"story:{s}" for s in builder.clusterer.active_stories}
+        assert len(items) == 2 and builder.clusterer.state_changes().items == {}  # nothing left unsaved
+        # As an older Storyline left it: one value, vectors as lists of floats, no pieces.
+        old = builder.clusterer.to_state()
+        for story in old["stories"]:
+            for member in story["members"]:
+                member["vector"] = [
+                    float(x) for x in builder.clusterer.stories[story["id"]].members[member["id"]].vector
+                ]
+        store.save_state(CLUSTER_STATE, old, removed=list(items))
+        reloaded = StoryBuilder(store)
+        # Equal, last activity included (a reload once moved every story's last activity to the clock).
+        assert reloaded.clusterer.to_state() == builder.clusterer.to_state()
+        late = store_annotated(store, [quake(9, place="Lima", published="2020-01-08")])
+        list(reloaded.add(late))
+        assert (
+            story_of(store, late[0]).articles == sorted([*lima, *late])
+            or late[0] in story_of(store, lima[0]).articles
+        )
+        header = store.load_state(CLUSTER_STATE)
+        assert header is not None and "stories" not in header
+        assert set(dict(store.iter_state_items(CLUSTER_STATE))) == set(items)  # converted to pieces
+
+
 def test_state_stays_the_size_of_the_windows_over_two_years(tmp_path: Path) -> None:
     settings = dataclasses.replace(DEFAULT, dedupe_window_days=30, alias_window_days=60)
     with open_store(str(tmp_path / "s.db")) as store:
@@ -165,6 +199,8 @@ def test_state_stays_the_size_of_the_windows_over_two_years(tmp_path: Path) -> N
             assert len(builder.aliases.last_seen) <= 2 * 20  # 60 days + a month, two entries per article
         items = dict(store.iter_state_items(SYNDICATION_STATE))
         assert len([k for k in items if k.startswith("article:")]) == len(builder.syndication)
+        stories = dict(store.iter_state_items(CLUSTER_STATE))
+        assert set(stories) == {f"story:{s}" for s in builder.clusterer.stories} and len(stories) <= 3
         assert len(store.load_origins(store.article_ids())) == 146 - len(builder.syndication)
         aliases = store.load_state(ALIAS_STATE)
         assert aliases is not None and len(aliases["last_seen"]) == len(builder.aliases.last_seen)

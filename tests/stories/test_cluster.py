@@ -324,3 +324,51 @@ def test_dates_far_apart_never_break_the_clock() -> None:
         day = (start + timedelta(days=40 * n)).isoformat()
         clusterer.add(italy(f"a{n}", day))
     assert len(clusterer.active_stories) == 1 and clusterer.stats["evicted"] == 29
+
+
+def test_the_article_limit_bounds_the_active_stories_whatever_the_dates() -> None:
+    limited = StoryClusterer(settings=dataclasses.replace(SETTINGS, window_max_articles=3))
+    stories = [limited.add(article(f"u{n}", f"{REHAB} Episode {n} of {n * 7} nights.")) for n in range(2)]
+    quake = limited.add(italy("i1", None))
+    assert limited._active_articles == 3 and set(limited.active_stories) == {*stories, quake}
+    limited.add(italy("i2", None, " More aftershocks."))  # touches the quake story: it is the freshest
+    haiti_story = limited.add(haiti("h1", None))
+    assert limited._active_articles < 3 + 1 and quake in limited.active_stories
+    assert haiti_story in limited.active_stories and limited.stats["evicted_over_limit"] >= 1
+    assert not (set(stories) & set(limited.active_stories))  # the least recently touched left first
+
+
+def test_the_article_limit_resumes_from_saved_state_as_if_never_stopped() -> None:
+    limit = dataclasses.replace(SETTINGS, window_max_articles=4)
+    stream = [
+        article(f"a{n}", f"{(QUAKE_2009, QUAKE_2010, REHAB)[n % 3]} Report number {n}.") for n in range(12)
+    ]
+    straight = StoryClusterer(settings=limit)
+    whole = [straight.add(a) for a in stream]
+    first = StoryClusterer(settings=limit)
+    halves = [first.add(a) for a in stream[:5]]
+    resumed = from_state(json.loads(json.dumps(to_state(first))), settings=limit)
+    halves += [resumed.add(a) for a in stream[5:]]
+    assert halves == whole and list(resumed._recency) == list(straight._recency)
+    assert resumed._active_articles <= 4
+
+
+def test_the_article_limit_must_be_positive() -> None:
+    with pytest.raises(OptionError, match="window_max_articles"):
+        StoryClusterer(settings=dataclasses.replace(SETTINGS, window_max_articles=0))
+
+
+def test_a_restored_clusterer_evicts_at_the_same_time_as_one_never_stopped() -> None:
+    texts = (QUAKE_2009, QUAKE_2010, REHAB)
+    stream = [
+        article(f"d{n}", f"{texts[n % 3]} Update {n}.", published=f"2009-04-{1 + 3 * n:02d}")
+        for n in range(9)
+    ]
+    straight = StoryClusterer(settings=SETTINGS)
+    whole = [straight.add(a) for a in stream]
+    first = StoryClusterer(settings=SETTINGS)
+    halves = [first.add(a) for a in stream[:4]]
+    resumed = from_state(json.loads(json.dumps(to_state(first))), settings=SETTINGS)
+    assert to_state(resumed) == to_state(first)  # last activity is not moved to the saved clock
+    halves += [resumed.add(a) for a in stream[4:]]
+    assert halves == whole and resumed.stats["evicted"] == straight.stats["evicted"] - first.stats["evicted"]

@@ -194,3 +194,16 @@ def test_a_state_restored_from_one_value_writes_every_piece_once() -> None:
     restored = SyndicationIndex.from_state(index.to_state())
     changes = restored.state_changes()
     assert len(changes.items) == len(index) + len(index.groups()) and restored.state_changes().items == {}
+
+
+def test_the_article_limit_bounds_the_index_whatever_the_dates() -> None:
+    index = SyndicationIndex(settings=dataclasses.replace(DEFAULT, window_max_articles=2))
+    texts = [FLOOD, PORT_STRIKE, CENTRAL_BANK, OWN_PARAGRAPHS]
+    left: list[str] = []
+    for number, text in enumerate(texts):
+        left += [info.article for info in index.evict(None)]  # undated: only the limit evicts
+        index.add(article(text, id=f"a{number}", published=None))
+        assert len(index) <= 2
+    assert left == ["a0", "a1"] and list(index._entries) == ["a2", "a3"]
+    copy = index.add(article(FLOOD, id="flood-again", source="Other", published=None))
+    assert not copy.is_copy  # its original left the index with the limit

@@ -92,8 +92,23 @@ def test_band_index_finds_similar_signatures_and_forgets_removed_ones() -> None:
     )
     bands.insert("a", same)
     assert bands.query(same) == {"a"} and bands.query(other) == set()
-    bands.remove("a")
+    bands.remove("a", same)
     assert bands.query(same) == set() and len(bands) == 0
+
+
+def test_band_index_keys_sharing_buckets_leave_one_at_a_time() -> None:
+    signer, bands = Signer(num_perm=64), BandIndex(threshold=0.5, num_perm=64)
+    signature = signer.values(
+        shingle_hashes(word_hashes(words("the port strike entered its third week")), size=3)
+    )
+    for key in ("a", "b", "c"):
+        bands.insert(key, signature)
+    assert bands.query(signature) == {"a", "b", "c"} and len(bands) == 3
+    bands.remove("b", signature)
+    assert bands.query(signature) == {"a", "c"}
+    bands.remove("a", signature)
+    bands.remove("c", signature)
+    assert bands.query(signature) == set() and not bands._buckets
 
 
 def test_long_texts_are_signed_in_blocks_with_the_same_result() -> None:

@@ -1,9 +1,13 @@
 """A small MinHash LSH over numpy signatures, for the many passage signatures of the syndication index.
 
 The banding parameters (``bands`` x ``rows``) are the ones datasketch's ``MinHashLSH`` picks for the same
-threshold and permutation count; the buckets are plain dicts. datasketch's index costs ~150 us per
-insert here (one ``MinHash`` object and byte-swapped keys per band), too much for ~20 passages an
-article; this one needs no object per passage.
+threshold and permutation count. datasketch's index costs ~150 us per insert here (one ``MinHash``
+object and byte-swapped keys per band), too much for ~20 passages an article.
+
+Memory is what bounds the syndication window, so the buckets are compact: one dict for all bands, keyed
+by a 64-bit hash of (band, the band's rows), holding the one key of a bucket as a plain string and a list
+only when several share it, and no per-key copy of the labels (``remove`` is given the signature again).
+A hash collision can only add a candidate, and the caller verifies every candidate's similarity anyway.
 """
 
 from __future__ import annotations
@@ -11,37 +15,60 @@ from __future__ import annotations
 import numpy as np
 from datasketch import MinHashLSH
 
+SEED = 0x5EED
+
 
 class BandIndex:
     def __init__(self, *, threshold: float, num_perm: int) -> None:
         reference = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self.bands, self.rows = reference.b, reference.r
-        self._buckets: list[dict[bytes, set[str]]] = [{} for _ in range(self.bands)]
-        self._keys: dict[str, list[bytes]] = {}
+        generator = np.random.default_rng(SEED)
+        # Odd multipliers, a different set per band: the same rows in two bands give two keys.
+        self._multipliers = generator.integers(1, 2**63, size=(self.bands, self.rows), dtype=np.uint64) | 1
+        self._buckets: dict[int, str | list[str]] = {}
+        self._count = 0
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return self._count
 
     def insert(self, key: str, signature: np.ndarray) -> None:
-        labels = self._labels(signature)
-        self._keys[key] = labels
-        for bucket, label in zip(self._buckets, labels, strict=True):
-            bucket.setdefault(label, set()).add(key)
+        for label in self._labels(signature):
+            held = self._buckets.get(label)
+            if held is None:
+                self._buckets[label] = key
+            elif isinstance(held, str):
+                self._buckets[label] = [held, key]
+            else:
+                held.append(key)
+        self._count += 1
 
     def query(self, signature: np.ndarray) -> set[str]:
         found: set[str] = set()
-        for bucket, label in zip(self._buckets, self._labels(signature), strict=True):
-            found.update(bucket.get(label, ()))
+        for label in self._labels(signature):
+            held = self._buckets.get(label)
+            if isinstance(held, str):
+                found.add(held)
+            elif held is not None:
+                found.update(held)
         return found
 
-    def remove(self, key: str) -> None:
-        for bucket, label in zip(self._buckets, self._keys.pop(key), strict=True):
-            keys = bucket[label]
-            keys.discard(key)
-            if not keys:
-                del bucket[label]
+    def remove(self, key: str, signature: np.ndarray) -> None:
+        """Forget ``key``, inserted with this ``signature``."""
+        for label in self._labels(signature):
+            held = self._buckets.get(label)
+            if held == key:
+                del self._buckets[label]
+            elif isinstance(held, list) and key in held:
+                held.remove(key)
+                if len(held) == 1:
+                    self._buckets[label] = held[0]
+        self._count -= 1
 
-    def _labels(self, signature: np.ndarray) -> list[bytes]:
-        """Each band's values as one bytes object (a row of ``rows`` uint32 viewed as raw bytes)."""
-        bands = np.ascontiguousarray(signature[: self.bands * self.rows], dtype=np.uint32)
-        return bands.view(np.dtype((np.void, 4 * self.rows))).tolist()
+    def _labels(self, signature: np.ndarray) -> list[int]:
+        rows = np.asarray(signature[: self.bands * self.rows], dtype=np.uint64).reshape(self.bands, self.rows)
+        with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
+            mixed = (rows * self._multipliers).sum(axis=1, dtype=np.uint64)
+            mixed ^= mixed >> np.uint64(31)
+            mixed *= np.uint64(0x94D049BB133111EB)
+            mixed ^= mixed >> np.uint64(29)
+        return mixed.tolist()

@@ -8,8 +8,8 @@ Bounded: all three keep a time window (``story_window_days``, ``dedupe_window_da
 ``alias_window_days``), so state, memory and the cost of saving it do not grow with the corpus. An
 article that leaves the syndication index has its final origin kept in the store (``save_origins``), and
 a story holding it (a long story, a late arrival, a manual merge) is rebuilt from that record. The
-syndication state is saved in pieces: a small header and one item per article and origin group, only
-the changed ones written.
+syndication state is saved in pieces (a small header and one item per article and origin group) and so
+is the clusterer's (a header and one item per story): only the changed items are written.
 """
 
 from __future__ import annotations
@@ -56,12 +56,7 @@ class StoryBuilder:
     def __init__(self, store: Store, *, settings: Settings = DEFAULT) -> None:
         self.store = store
         self.settings = settings
-        cluster_state = store.load_state(CLUSTER_STATE)
-        self.clusterer = (
-            StoryClusterer.from_state(cluster_state, settings=settings)
-            if cluster_state
-            else StoryClusterer(settings=settings)
-        )
+        self.clusterer = self._load_clusterer()
         self.syndication = self._load_syndication()
         alias_state = store.load_state(ALIAS_STATE)
         window = settings.alias_window_days
@@ -71,6 +66,14 @@ class StoryBuilder:
             else AliasTable(window_days=window)
         )
         self._evicted: dict[str, OriginInfo] = {}  # left the index, not yet written to the store
+
+    def _load_clusterer(self) -> StoryClusterer:
+        state = self.store.load_state(CLUSTER_STATE)
+        if not state:
+            return StoryClusterer(settings=self.settings)
+        # Saved in pieces (a header without stories), or as one value (before pieces existed).
+        items = None if "stories" in state else self.store.iter_state_items(CLUSTER_STATE)
+        return StoryClusterer.from_state(state, items=items, settings=self.settings)
 
     def _load_syndication(self) -> SyndicationIndex:
         state = self.store.load_state(SYNDICATION_STATE)
@@ -172,7 +175,8 @@ class StoryBuilder:
     def _save_state(self) -> None:
         # Kept origins first: once the state no longer holds an article, its record must be stored.
         self._save_origins()
-        self.store.save_state(CLUSTER_STATE, self.clusterer.to_state())
+        clusters = self.clusterer.state_changes()
+        self.store.save_state(CLUSTER_STATE, clusters.header, items=clusters.items, removed=clusters.removed)
         changes = self.syndication.state_changes()
         self.store.save_state(SYNDICATION_STATE, changes.header, items=changes.items, removed=changes.removed)
         self.store.save_state(ALIAS_STATE, self.aliases.to_dict())

@@ -1,7 +1,8 @@
 """Online, incremental story clustering: each arriving article joins an active story or starts one.
 
 The clusterer holds only the *active* stories (last article published within ``story_window_days`` of the
-newest article seen) and finds the few worth scoring through inverted indexes (canonical entities, LSH
+newest article seen, and at most ``window_max_articles`` articles in all: beyond it, the least recently
+touched stories leave first) and finds the few worth scoring through inverted indexes (canonical entities, LSH
 over centroids: see :mod:`storyline.stories.index`), so adding an article costs about the same with 1k or
 100k articles behind it. Scoring: :mod:`storyline.stories.score`.
 
@@ -28,9 +29,9 @@ import hashlib
 import heapq
 import logging
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -42,6 +43,9 @@ from .features import ArticleFeatures, extract_features, features_from_vector, s
 from .index import CandidateIndex
 from .score import Score, Weights, score, unit
 from .story import Story
+
+if TYPE_CHECKING:
+    from .state import Changes
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +76,8 @@ class StoryClusterer:
         self._df: Counter[str] = Counter()  # entity -> articles of active stories mentioning it
         self._active_articles = 0
         self._expiry: list[tuple[int, str]] = []  # heap of (last_active, story id), lazily invalidated
+        self._recency: OrderedDict[str, None] = OrderedDict()  # active stories, least recently touched first
+        self._changed: set[str] = set()  # stories changed since the state was last saved in pieces
 
     # -- adding articles -------------------------------------------------------------------------
 
@@ -106,6 +112,7 @@ class StoryClusterer:
         if features.id in self.assignments:
             return self.assignments[features.id]
         self._advance_clock(features.published)
+        self._evict_excess()
         # Centred on the mean of the articles before this one; an empty text stays a zero vector.
         centred = unit(features.vector - self._mean()) if features.vector.any() else features.vector
         ranked = self._ranked_candidates(features, centred)
@@ -245,6 +252,8 @@ class StoryClusterer:
     def _drop(self, story: Story) -> None:
         del self.stories[story.id]
         self.index.remove(story.id)
+        self._recency.pop(story.id, None)
+        self._changed.add(story.id)
 
     def _reindex(self, story: Story) -> None:
         centroid = story.centroid()
@@ -254,8 +263,18 @@ class StoryClusterer:
             self.index.remove(story.id)
 
     def _touch(self, story: Story, published: int | None) -> None:
+        # Every change to a story's members or activity ends here (or in _archive/_drop).
+        self._changed.add(story.id)
         story.last_active = _latest(story.last_active, published if published is not None else self.clock)
-        if story.last_active is not None and story.active:
+        self._track(story)
+
+    def _track(self, story: Story) -> None:
+        """Queue an active story for eviction by time (the heap) and by count (most recent last)."""
+        if not story.active:
+            return
+        self._recency[story.id] = None
+        self._recency.move_to_end(story.id)
+        if story.last_active is not None:
             heapq.heappush(self._expiry, (story.last_active, story.id))
 
     def _advance_clock(self, published: int | None) -> None:
@@ -276,9 +295,19 @@ class StoryClusterer:
                 continue  # merged away, already archived, or touched since: a stale heap entry
             self._archive(story)
 
+    def _evict_excess(self) -> None:
+        """Archive the least recently touched stories while the active ones hold ``window_max_articles``
+        or more (room for the next): a hard bound on memory whatever the dates (a burst, undated articles)."""
+        while self._active_articles >= self.settings.window_max_articles and self._recency:
+            story_id, _ = self._recency.popitem(last=False)
+            story = self.stories.get(story_id)
+            if story is not None and story.active:
+                self._archive(story)
+                self.stats["evicted_over_limit"] += 1
+
     def _adopt_undated_stories(self) -> None:
         """Stories started before any date was seen count as active 'now' once the clock starts (once)."""
-        for story in self.stories.values():
+        for story in [self.stories[story_id] for story_id in self._recency]:  # order survives a restart
             if story.active and story.last_active is None:
                 self._touch(story, self.clock)
 
@@ -289,6 +318,8 @@ class StoryClusterer:
                 del self._df[key]
         self._active_articles -= story.size
         self.index.remove(story.id)
+        self._recency.pop(story.id, None)
+        self._changed.add(story.id)
         story.archive()
         self.stats["evicted"] += 1
 
@@ -322,13 +353,24 @@ class StoryClusterer:
 
         return to_state(self)
 
+    def state_changes(self) -> Changes:
+        """The state in pieces: a header and the stories changed since the last call."""
+        from .state import state_changes
+
+        return state_changes(self)
+
     @classmethod
     def from_state(
-        cls, state: dict[str, Any], *, settings: Settings = DEFAULT, embedder: Embedder | None = None
+        cls,
+        state: dict[str, Any],
+        *,
+        items: Iterable[tuple[str, Any]] | None = None,
+        settings: Settings = DEFAULT,
+        embedder: Embedder | None = None,
     ) -> StoryClusterer:
         from .state import from_state
 
-        return from_state(state, embedder=embedder, settings=settings)
+        return from_state(state, items=items, embedder=embedder, settings=settings)
 
 
 class _IdfView:

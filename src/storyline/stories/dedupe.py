@@ -13,14 +13,15 @@ articles one at a time (like the story clusterer) and puts each into an *origin 
   and leaves the article its own origin.
 
 Lookups go through MinHash LSH buckets, never all pairs: datasketch's ``MinHashLSH`` for whole
-articles, a dict-based :class:`~.bands.BandIndex` with the same banding for the many passages. Each
+articles, a compact :class:`~.bands.BandIndex` with the same banding for the many passages. Each
 distinct passage is indexed once, at its first occurrence, so later reuse points at the earliest article
 holding it and the passage index does not grow with copies. The whole index round-trips through plain
 dicts (``to_state``), or in pieces that change one article at a time (``state_changes``).
 
 Time window. The clock is the latest publication day seen (as in :mod:`.cluster`); an undated article
 counts from the clock when it is added (from the first date seen when there was none yet). ``evict``
-drops the articles that count from more than ``settings.dedupe_window_days`` before the clock: their
+drops the articles that count from more than ``settings.dedupe_window_days`` before the clock, and the
+earliest-indexed ones beyond ``settings.window_max_articles`` (a hard bound, whatever the dates): their
 signatures and passages leave the LSH indexes, so memory and state stay the size of the window, and a
 later article no longer joins them. Eviction changes nothing the index says about the articles still
 in it: a group pins its earliest evicted member, so it keeps naming the same origin, and a merged-away
@@ -286,8 +287,8 @@ class SyndicationIndex:
         entry = self._entry(article_id)
         if entry.signature is not None:
             self._documents.remove(entry.id)
-        for key in entry.passages:
-            self._passages.remove(key)
+        for key, passage in entry.passages.items():
+            self._passages.remove(key, passage.signature)
             del self._passage_owner[key]
         group = self._group(self.group_of(article_id))
         group.members.remove(article_id)
@@ -300,25 +301,39 @@ class SyndicationIndex:
 
     def evict(self, published: str | None = None) -> list[OriginInfo]:
         """Move the clock on to ``published`` (when later) and drop the articles that count from more than
-        ``dedupe_window_days`` before it; returns their final origin info (as :meth:`info` gave it)."""
+        ``dedupe_window_days`` before it, then the earliest-indexed ones while the index holds
+        ``window_max_articles`` or more (room for the next); returns their final origin info (as
+        :meth:`info` gave it)."""
         self._advance(day_ordinal(published))
-        if self.clock is None:
-            return []  # no dated article yet: nothing to count from
-        horizon = self.clock - self.settings.dedupe_window_days
-        leaving: list[Entry] = []
-        while self._expiry and self._expiry[0][0] < horizon:
-            _, order, article_id = heapq.heappop(self._expiry)
+        leaving = self._expired()
+        excess = len(self._entries) - len(leaving) - self.settings.window_max_articles + 1
+        for order, article_id in self._arrivals:
+            if excess <= 0:
+                break
             entry = self._entries.get(article_id)
-            if entry is not None and entry.order == order:  # else removed or re-added since: stale
-                leaving.append(entry)
-        infos = [self.info(entry.id) for entry in leaving]
-        for entry in leaving:
+            if entry is not None and entry.order == order and article_id not in leaving:
+                leaving[article_id] = entry
+                excess -= 1
+        infos = [self.info(article_id) for article_id in leaving]
+        for entry in leaving.values():
             self._group(self.group_of(entry.id)).pin(entry)
             self.remove(entry.id)
         if leaving:
             self._forget_merges()
-            logger.debug("evicted %d articles older than day %d", len(leaving), horizon)
+            logger.debug("evicted %d articles", len(leaving))
         return infos
+
+    def _expired(self) -> dict[str, Entry]:
+        if self.clock is None:
+            return {}  # no dated article yet: nothing to count from
+        horizon = self.clock - self.settings.dedupe_window_days
+        leaving: dict[str, Entry] = {}
+        while self._expiry and self._expiry[0][0] < horizon:
+            _, order, article_id = heapq.heappop(self._expiry)
+            entry = self._entries.get(article_id)
+            if entry is not None and entry.order == order:  # else removed or re-added since: stale
+                leaving[article_id] = entry
+        return leaving
 
     def _advance(self, day: int | None) -> None:
         if day is None or (self.clock is not None and day <= self.clock):
