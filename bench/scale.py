@@ -10,7 +10,8 @@ Each (size, engine) point runs in a fresh subprocess, into a fresh store (a Post
 SQLite file with ``--store sqlite``), and times everything: planning, reading, normalising, the NLP
 stages, writing, the finished-partition records and the story update (clustering in publication
 order, saving the clusterer state every 2,000 articles). Peak memory is the largest summed RSS of the
-process and all its children (Dask workers included), sampled every 0.2 s; CPU seconds are their user +
+process and all its children (Dask workers included), sampled every 0.2 s, also reported per phase
+(the engine's partitions, then the story step); CPU seconds are their user +
 system time (the machine is shared, so wall time alone overstates the cost).
 
 Engines: ``local`` (in-process), ``dask1`` / ``dask2`` (LocalCluster with 1 / 2 worker processes).
@@ -142,6 +143,7 @@ def run_point(shards: Path, *, engine: str, nlp: str, store_kind: str) -> dict[s
     with PeakMemory() as memory:
         events = _run_engine(engine, url, schema, shards, settings)
         engine_seconds = time.perf_counter() - started
+        engine_peak, memory.peak = memory.peak, 0  # from here on: the story step's peak
         story_error = None
         with open_store(url, schema=schema) as store:
             try:
@@ -168,7 +170,9 @@ def run_point(shards: Path, *, engine: str, nlp: str, store_kind: str) -> dict[s
         "engine_overhead": round(1 - task_seconds / max(engine_seconds * max(ENGINES[engine], 1), 1e-9), 3),
         "articles_per_second": round(articles / seconds, 1),
         "seconds_per_1k": round(1000 * seconds / max(articles, 1), 2),
-        "peak_rss_mb": round(memory.peak / 2**20),
+        "peak_rss_mb": round(max(engine_peak, memory.peak) / 2**20),
+        "engine_peak_rss_mb": round(engine_peak / 2**20),
+        "story_peak_rss_mb": round(memory.peak / 2**20),
         "cpu_seconds": round(sum(memory.cpu.values()), 1),
         "cpu_seconds_per_1k": round(1000 * sum(memory.cpu.values()) / max(articles, 1), 2),
     }
@@ -219,7 +223,7 @@ def main() -> None:
 
 def print_summary(rows: list[dict[str, Any]]) -> None:
     """Cost per 1k articles per engine and size, relative to the engine's smallest size."""
-    header = ("engine", "size", "art/s", "s/1k", "cpu s/1k", "vs first", "peak MB")
+    header = ("engine", "size", "art/s", "s/1k", "cpu s/1k", "vs first", "peak MB", "engine MB", "story MB")
     print(f"{header[0]:<7} " + " ".join(f"{h:>8}" for h in header[1:]))
     first: dict[str, float] = {}
     for row in rows:
@@ -235,6 +239,8 @@ def print_summary(rows: list[dict[str, Any]]) -> None:
             row["cpu_seconds_per_1k"],
             f"{ratio:.2f}",
             row["peak_rss_mb"],
+            row["engine_peak_rss_mb"],
+            row["story_peak_rss_mb"],
         )
         print(f"{row['engine']:<7} " + " ".join(f"{c:>8}" for c in cells))
 
