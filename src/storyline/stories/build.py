@@ -68,20 +68,26 @@ class StoryBuilder:
         self._evicted: dict[str, OriginInfo] = {}  # left the index, not yet written to the store
 
     def _load_clusterer(self) -> StoryClusterer:
-        state = self.store.load_state(CLUSTER_STATE)
+        state, items = self._load_pieces(CLUSTER_STATE, whole="stories")
         if not state:
             return StoryClusterer(settings=self.settings)
-        # Saved in pieces (a header without stories), or as one value (before pieces existed).
-        items = None if "stories" in state else self.store.iter_state_items(CLUSTER_STATE)
         return StoryClusterer.from_state(state, items=items, settings=self.settings)
 
     def _load_syndication(self) -> SyndicationIndex:
-        state = self.store.load_state(SYNDICATION_STATE)
+        state, items = self._load_pieces(SYNDICATION_STATE, whole="articles")
         if not state:
             return SyndicationIndex(settings=self.settings)
-        # Saved in pieces (a header without articles), or as one value (before pieces existed).
-        items = None if "articles" in state else self.store.iter_state_items(SYNDICATION_STATE)
         return SyndicationIndex.from_state(state, items=items, settings=self.settings)
+
+    def _load_pieces(
+        self, name: str, *, whole: str
+    ) -> tuple[dict[str, Any] | None, Iterator[tuple[str, Any]] | None]:
+        """A state saved in pieces (a header without ``whole``, and its items), or as one value (before
+        pieces existed: no items)."""
+        state = self.store.load_state(name)
+        if not state or whole in state:
+            return state, None
+        return state, self.store.iter_state_items(name)
 
     def add(self, article_ids: Sequence[str]) -> Iterator[StoryEvent]:
         """Place the articles in stories and rebuild every story whose membership changed.
