@@ -7,7 +7,9 @@ clustering, fact comparison, timelines, state saving) with real annotations: it 
 articles of a source database (e.g. the one ``bench/api.py --articles 10000`` builds), writes the first
 N of them in publication order into a fresh store — beyond the source's size, copies re-dated by +10,
 +20 ... years (dates of the article and of its time expressions), URLs suffixed ``#copyK``, so they are
-new articles in story windows of their own — then runs :func:`storyline.api.iter_update_stories` and times it.
+new articles in story windows of their own (undated articles are not copied: a copy could not be
+re-dated, and twenty identical copies would pile up among the undated articles, which go first) —
+then runs :func:`storyline.api.iter_update_stories` and times it.
 
 Each size runs in a fresh subprocess and store (a PostgreSQL schema, or SQLite with ``--store sqlite``).
 Peak memory: the largest RSS of that process, sampled every 0.2 s. Also reported: the bytes of
@@ -56,6 +58,8 @@ def copies(source: str, size: int) -> Iterator[tuple[Any, Any]]:
                 article = store.get_article(article_id)
                 if not article.timexes and not article.entities:
                     continue  # not annotated in the source
+                if copy and not article.published:
+                    continue  # an undated copy would land in no window of its own: in the undated pile
                 size -= 1
                 data = store.get_raw(article.raw_hash or "")
                 if copy:

@@ -117,16 +117,15 @@ def entity_overlap(first: Sequence[str], second: Sequence[str]) -> float:
 
 def align_claims(units: Sequence[ClaimUnit], *, threshold: float) -> list[list[ClaimUnit]]:
     """Groups of aligned claims (singletons included), merged best pair first."""
-    scored = [
-        (pair_score(a, b), i, j)
-        for i, a in enumerate(units)
-        for j in range(i + 1, len(units))
-        if (b := units[j]).article.id != a.article.id
-    ]
+    # Only the pairs that can merge are kept: all pairs of a story of a hundred articles are millions.
+    scored = []
+    for i, a in enumerate(units):
+        for j in range(i + 1, len(units)):
+            b = units[j]
+            if b.article.id != a.article.id and (score := pair_score(a, b)) >= threshold:
+                scored.append((score, i, j))
     groups = _DisjointGroups(units)
-    for score, i, j in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
-        if score < threshold:
-            break
+    for _, i, j in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
         groups.merge(i, j)
     return groups.groups()
 
