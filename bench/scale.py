@@ -4,7 +4,9 @@ Corpus: AllSides (``../shared/data/allsides/allsides_articles.jsonl.gz``, 37,554
 first N records are written as JSONL shards of ``--shard-size`` lines into a temporary folder (the
 engines' partitions). Sizes above 37,554 are made of copies re-dated by +10, +20 ... years (the
 corpus spans 2012-2020, so each copy lands in story windows of its own), their URLs suffixed
-``#copyK`` so they are new articles, cut at N.
+``#copyK`` so they are new articles, cut at N. Records without an ISO date (4,444 of 37,554) are not
+copied: a copy could not be re-dated, and the story step places undated articles first, all in one
+window, so each copy would swell that window instead of adding windows like the corpus's own.
 
 Each (size, engine) point runs in a fresh subprocess, into a fresh store (a PostgreSQL schema, or an
 SQLite file with ``--store sqlite``), and times everything: planning, reading, normalising, the NLP
@@ -56,19 +58,21 @@ def records(size: int) -> Iterator[dict[str, Any]]:
             for line in lines:
                 if size <= 0:
                     return
-                size -= 1
-                yield redate(json.loads(line), copy) if copy else json.loads(line)
+                record = json.loads(line) if not copy else redate(json.loads(line), copy)
+                if record is not None:
+                    size -= 1
+                    yield record
         copy += 1
 
 
-def redate(record: dict[str, Any], copy: int) -> dict[str, Any]:
-    record = {**record, "url": f"{record.get('url') or record['ID']}#copy{copy}"}
+def redate(record: dict[str, Any], copy: int) -> dict[str, Any] | None:
+    """The record moved on by ``copy`` decades; None when it has no ISO date to move."""
     try:
         day = date.fromisoformat(record.get("date") or "")
     except ValueError:
-        return record  # undated or US-style dates stay as they are
-    record["date"] = (day + timedelta(days=3653 * copy)).isoformat()
-    return record
+        return None
+    url = f"{record.get('url') or record['ID']}#copy{copy}"
+    return {**record, "url": url, "date": (day + timedelta(days=3653 * copy)).isoformat()}
 
 
 def write_shards(folder: Path, size: int, *, shard_size: int) -> int:
