@@ -2,9 +2,10 @@
 
 Corpus: AllSides (``../shared/data/allsides/allsides_articles.jsonl.gz``, 37,554 real articles). The
 first N records are written as JSONL shards of ``--shard-size`` lines into a temporary folder (the
-engines' partitions). Sizes above 37,554 are made of copies re-dated by +10, +20 ... years (the
-corpus spans 2012-2020, so each copy lands in story windows of its own), their URLs suffixed
-``#copyK`` so they are new articles, cut at N. Records without an ISO date (4,444 of 37,554) are not
+engines' partitions). Sizes above 37,554 are made of copies re-dated by -10, -20 ... years (the
+corpus spans 2012-2020, so each copy lands in story windows of its own; backwards, because the ingest
+drops publication dates later than next year as implausible), their URLs suffixed ``#copyK`` so they
+are new articles, cut at N. Records without an ISO date (4,444 of 37,554) are not
 copied: a copy could not be re-dated, and the story step places undated articles first, all in one
 window, so each copy would swell that window instead of adding windows like the corpus's own.
 
@@ -66,13 +67,13 @@ def records(size: int) -> Iterator[dict[str, Any]]:
 
 
 def redate(record: dict[str, Any], copy: int) -> dict[str, Any] | None:
-    """The record moved on by ``copy`` decades; None when it has no ISO date to move."""
+    """The record moved back by ``copy`` decades; None when it has no ISO date to move."""
     try:
-        day = date.fromisoformat(record.get("date") or "")
-    except ValueError:
+        day = date.fromisoformat(record.get("date") or "") - timedelta(days=3653 * copy)
+    except (ValueError, OverflowError):  # no ISO date, or one before year 1 (a typo in the corpus)
         return None
     url = f"{record.get('url') or record['ID']}#copy{copy}"
-    return {**record, "url": url, "date": (day + timedelta(days=3653 * copy)).isoformat()}
+    return {**record, "url": url, "date": day.isoformat()}
 
 
 def write_shards(folder: Path, size: int, *, shard_size: int) -> int:
