@@ -2,9 +2,9 @@
 
 The clusterer holds only the *active* stories (last article published within ``story_window_days`` of the
 newest article seen, and at most ``window_max_articles`` articles in all: beyond it, the least recently
-touched stories leave first) and finds the few worth scoring through inverted indexes (canonical entities, LSH
-over centroids: see :mod:`storyline.stories.index`), so adding an article costs about the same with 1k or
-100k articles behind it. Scoring: :mod:`storyline.stories.score`.
+touched stories leave first) and finds the few worth scoring through inverted indexes (canonical
+entities, LSH over centroids: see :mod:`storyline.stories.index`), so adding an article costs about the
+same with 1k or 100k articles behind it. Scoring: :mod:`storyline.stories.score`.
 
 Time. The clock is the latest publication date seen. An article without a date is placed at the current
 clock (it arrived "now" in stream order): it is scored without the publication-distance term, and the
