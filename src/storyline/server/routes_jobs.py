@@ -15,12 +15,13 @@ router = APIRouter(
 )
 
 
-def _runner(request: Request) -> JobRunner:
+def job_runner(request: Request) -> JobRunner:
+    """The app's background job runner (made by ``create_app``)."""
     runner: JobRunner = request.app.state.jobs
     return runner
 
 
-RunnerDep = Annotated[JobRunner, Depends(_runner)]
+RunnerDep = Annotated[JobRunner, Depends(job_runner)]
 
 
 @router.get("/jobs", response_model=list[JobOut])
@@ -29,14 +30,15 @@ def list_jobs(request: Request, runner: RunnerDep) -> list[Any]:
 
     Jobs live in memory: a restart forgets them (what they stored stays).
     """
-    return [runner.describe(job, _link(request, job.id)) for job in runner.jobs()]
+    return [runner.describe(job, job_link(request, job.id)) for job in runner.jobs()]
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut, name="get_job")
 def get_job(request: Request, runner: RunnerDep, job_id: Annotated[str, Path(min_length=1)]) -> Any:
     """One job: its status, progress counts so far, and its result or error once it ends."""
-    return runner.describe(runner.get(job_id), _link(request, job_id))
+    return runner.describe(runner.get(job_id), job_link(request, job_id))
 
 
-def _link(request: Request, job_id: str) -> str:
+def job_link(request: Request, job_id: str) -> str:
+    """A job's URL path, to poll."""
     return request.app.url_path_for("get_job", job_id=job_id)

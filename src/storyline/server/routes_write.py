@@ -28,7 +28,8 @@ from ..settings import Settings
 from ..store import Store
 from .auth import require_write
 from .deps import get_settings, get_store
-from .jobs import Job, JobRunner, run_ingest
+from .jobs import Job, run_ingest
+from .routes_jobs import job_link, job_runner
 from .schemas import ArticleIn, IngestOut, JobOut, MergeIn, SplitIn, StoryEventOut, error_responses
 
 logger = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ def ingest_file(
 
 def _queue_job(request: Request, name: str, source: BinaryIO | None, *, limit: int | None) -> JSONResponse:
     """Save ``source`` in a folder the new job owns, queue the job and answer 202 with it."""
-    runner: JobRunner = request.app.state.jobs
+    runner = job_runner(request)
     folder, path = None, None
     if source is not None:
         folder = tempfile.mkdtemp(prefix="storyline-job-")
@@ -108,7 +109,7 @@ def _queue_job(request: Request, name: str, source: BinaryIO | None, *, limit: i
             shutil.rmtree(folder, ignore_errors=True)
             raise
     job = Job(input=name, path=path, folder=folder)
-    link = request.app.url_path_for("get_job", job_id=job.id)
+    link = job_link(request, job.id)
     queued = job.to_dict(link)  # before the worker may take it
     runner.submit(job)
     return JSONResponse(queued, status_code=202, headers={"Location": link})
